@@ -1,0 +1,1 @@
+"""Every Chinese sentence the core produces, one module per area."""

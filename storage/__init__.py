@@ -1,0 +1,1 @@
+"""Persistence of agencies, reports, answers and their history (SQLite or PostgreSQL)."""
