@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from datetime import date
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -28,7 +29,33 @@ def build_parser() -> argparse.ArgumentParser:
     )
     console.add_argument("--format", choices=["gov-2021", "gov-2019"], help="报告格式")
     console.add_argument("--last-year", metavar="FILE", help="上年的答案文件，用于跨年度核对")
+
+    render = sub.add_parser("render", help="生成报告：.docx 正式文本、.xlsx 表格、文字预览")
+    render.add_argument("file", metavar="ANSWERS.json", help="答案文件（JSON）")
+    render.add_argument("-o", "--output", metavar="REPORT.docx", help="生成的报告（.docx）")
+    render.add_argument("--xlsx", metavar="TABLES.xlsx", help="另存表二至表四和勾稽检查（.xlsx）")
+    render.add_argument("--text", action="store_true", help="在终端输出全文预览")
+    render.add_argument("--draft", action="store_true", help="有错误或未填项时也生成（草稿）")
+    render.add_argument(
+        "--date", type=date.fromisoformat, metavar="YYYY-MM-DD", help="落款日期（默认今天）"
+    )
+
+    add_storage_commands(sub)
     return parser
+
+
+def add_storage_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """migrate, export, import, backup: the database named by DATABASE_URL."""
+    sub.add_parser("migrate", help="把数据库升级到最新结构（DATABASE_URL 指定的数据库）")
+    export = sub.add_parser("export", help="把数据库中的报告导出为答案文件")
+    export.add_argument("--agency", type=int, required=True, metavar="ID", help="单位 ID")
+    export.add_argument("--year", type=int, required=True, metavar="YYYY", help="报告年度")
+    export.add_argument("-o", "--output", required=True, metavar="FILE", help="答案文件（JSON）")
+    imp = sub.add_parser("import", help="把答案文件导入数据库（新建或整体替换该单位该年度的报告）")
+    imp.add_argument("file", metavar="FILE", help="答案文件（JSON）")
+    imp.add_argument("--agency", type=int, required=True, metavar="ID", help="单位 ID")
+    backup = sub.add_parser("backup", help="在线备份 SQLite 数据库（PostgreSQL 请用 pg_dump）")
+    backup.add_argument("-o", "--output", required=True, metavar="FILE", help="备份文件")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -42,7 +69,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .console import run_console
 
         return run_console(args.answers, args.format, args.last_year)
+    if args.command == "render":
+        from .render_cmd import run_render
+
+        return run_render(args.file, args.output, args.xlsx, args.text, args.draft, args.date)
+    if args.command in ("migrate", "export", "import", "backup"):
+        return run_storage_command(args)
     return 2
+
+
+def run_storage_command(args: argparse.Namespace) -> int:
+    """Dispatch migrate, export, import and backup with the settings from the environment."""
+    from . import storage_cmd
+    from .config import Settings
+
+    settings = Settings()
+    if args.command == "migrate":
+        return storage_cmd.run_migrate(settings)
+    if args.command == "export":
+        return storage_cmd.run_export(settings, args.agency, args.year, args.output)
+    if args.command == "import":
+        return storage_cmd.run_import(settings, args.file, args.agency)
+    return storage_cmd.run_backup(settings, args.output)
 
 
 if __name__ == "__main__":

@@ -72,7 +72,9 @@ def load_state(path: Path, fmt_id: str | None, last: Answers | None, today: date
 def _without_totals(answers: Answers) -> Answers:
     fmt = answers.fmt
     cells = {k: v for k, v in answers.cells.items() if not fmt.cells[k].computed}
-    return Answers(answers.format, answers.year, answers.agency, cells, answers.texts, answers.contact)
+    return Answers(
+        answers.format, answers.year, answers.agency, cells, answers.texts, answers.contact
+    )
 
 
 def save(path: Path, state: State) -> None:

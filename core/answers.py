@@ -134,7 +134,7 @@ def to_json(answers: Answers, *, with_totals: bool = True) -> str:
         "cells": ordered,
         "texts": texts,
     }
-    contact = {k: answers.contact[k] for k in CONTACT_KEYS if answers.contact.get(k)}
+    contact = {k: answers.contact[k] for k in CONTACT_KEYS if k in answers.contact}
     if contact:
         data["contact"] = contact
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

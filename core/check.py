@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
+
 from .formats.model import Format, Kind
 from .rules import (
     Missing,
@@ -17,8 +18,8 @@ from .rules import (
     Rule,
     RuleKind,
     Severity,
-    cross_year_rules,
     computed_ids,
+    cross_year_rules,
     definitions,
     flat_definitions,
     structural_rules,
@@ -183,26 +184,29 @@ def value_violations(fmt: Format, cells: Mapping[str, Number]) -> list[Violation
 def rule_making_violations(
     fmt: Format, cells: Mapping[str, Number], rule_making: bool | None
 ) -> list[Violation]:
-    """Rule 9: only bodies with rule-making power issue 规章."""
+    """Rule 9: only bodies with rule-making power issue 规章; one question for the whole row."""
     if rule_making:
         return []
-    out = []
-    for cid, cell in fmt.cells.items():
-        if cell.table == "proactive" and cell.row == "rules" and cells.get(cid, 0) > 0:
-            out.append(
-                Violation(
-                    rule=f"rule_making:{cid}",
-                    number=9,
-                    kind=RuleKind.RULE_MAKING,
-                    severity=Severity.WARNING,
-                    table=cell.table,
-                    scope=cid,
-                    left=cells[cid],
-                    right=0,
-                    left_terms=(Term(cid, cells[cid], True),),
-                )
-            )
-    return out
+    terms = tuple(
+        Term(cid, cells[cid], True)
+        for cid, cell in fmt.cells.items()
+        if cell.table == "proactive" and cell.row == "rules" and cells.get(cid, 0) > 0
+    )
+    if not terms:
+        return []
+    return [
+        Violation(
+            rule="rule_making:proactive.rules",
+            number=9,
+            kind=RuleKind.RULE_MAKING,
+            severity=Severity.WARNING,
+            table="proactive",
+            scope="rules",
+            left=sum((t.value for t in terms), start=0),
+            right=0,
+            left_terms=terms,
+        )
+    ]
 
 
 SWING_FACTOR = 10
@@ -317,4 +321,3 @@ def evaluate_touching(
 def missing_cells(fmt: Format, cells: Mapping[str, Number]) -> list[str]:
     """Input cells with no value yet, in printed order."""
     return [cid for cid in fmt.input_cells if cid not in cells]
-

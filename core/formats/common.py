@@ -223,7 +223,9 @@ def appeals_section() -> Section:
     return Section(key="appeals", title="四、政府信息公开行政复议、行政诉讼情况", table="appeals")
 
 
-def figure_cells(normative_issued: str, normative_in_force: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def figure_cells(
+    normative_issued: str, normative_in_force: str
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """Which cells a figure stated in the narrative must equal, by topic (rule 8)."""
     return (
         ("received", ("requests.new.total",)),

@@ -158,9 +158,7 @@ class Table:
 
     def width(self) -> int:
         """Printed columns: row labels plus value columns of the widest block."""
-        return max(b.label_depth() for b in self.blocks) + max(
-            b.value_width() for b in self.blocks
-        )
+        return max(b.label_depth() for b in self.blocks) + max(b.value_width() for b in self.blocks)
 
 
 @dataclass(frozen=True)

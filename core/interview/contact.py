@@ -17,7 +17,9 @@ LABELS: tuple[tuple[str, tuple[str, ...]], ...] = (
 PHONE = re.compile(r"(?:\d{3,4}-)?\d{7,8}(?:-\d{1,5})?|1[3-9]\d{9}")
 POSTCODE = re.compile(r"(?<!\d)\d{6}(?!\d)")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-WEBSITE = re.compile(r"(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:gov\.cn|cn|com|org|net)(?:/\S*)?", re.I)
+WEBSITE = re.compile(
+    r"(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:gov\.cn|cn|com|org|net)(?:/\S*)?", re.I
+)
 
 
 def parse_contact(text: str) -> dict[str, str]:
@@ -41,7 +43,12 @@ def parse_contact(text: str) -> dict[str, str]:
             rest.append(line)
     leftovers: list[str] = []
     for line in rest:
-        for key, pattern in (("email", EMAIL), ("website", WEBSITE), ("phone", PHONE), ("postcode", POSTCODE)):
+        for key, pattern in (
+            ("email", EMAIL),
+            ("website", WEBSITE),
+            ("phone", PHONE),
+            ("postcode", POSTCODE),
+        ):
             if key not in out:
                 m = pattern.search(line)
                 if m:

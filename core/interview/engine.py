@@ -11,7 +11,14 @@ from ..answers import Answers, section_text
 from ..check import Context, Violation, evaluate, evaluate_touching
 from ..formats import format_for_year, get_format
 from ..formats.model import Format, Kind
-from ..numbers import InputError, parse_amount, parse_count, parse_signed, split_row
+from ..numbers import (
+    InputError,
+    RowEntry,
+    parse_amount,
+    parse_count,
+    parse_signed,
+    split_row,
+)
 from ..rules import Number, RuleKind, Severity
 from ..wording import interview as W
 from ..wording.cells import num
@@ -20,7 +27,7 @@ from ..wording.rules import describe_full
 from .contact import parse_contact
 from .derive import asked_cells, effective, implied_zeros, progress, proposals, settled
 from .plan import Plan, QKind, Question, build_plan
-from .state import Action, Button, Command, Mode, Press, Reply, State, Text
+from .state import Action, Button, Command, Mode, Press, Reply, State
 
 Step = tuple[State, list[Reply]]
 
@@ -163,9 +170,7 @@ def ask(state: State) -> Reply:
     return _ask_row(state, c, q, pct, nav)
 
 
-def _ask_text(
-    state: State, c: _Ctx, q: Question, pct: int, nav: tuple[Button, ...]
-) -> Reply:
+def _ask_text(state: State, c: _Ctx, q: Question, pct: int, nav: tuple[Button, ...]) -> Reply:
     field = next(t for s in c.fmt.sections for t in s.texts if t.key == q.text_key)
     current = state.answers.texts.get(q.text_key, "")
     where = W.progress_line(q.path[0] if q.path else "", pct)
@@ -182,8 +187,8 @@ def _ask_text(
 
 
 def _col_name(fmt: Format, cid: str) -> str:
-    cell = fmt.cells[cid]
-    return cell.col_name if cell.table != "appeals" else cell.col_path[-1]
+    """A column as the table prints it."""
+    return fmt.cells[cid].col_path[-1]
 
 
 def _ask_row(state: State, c: _Ctx, q: Question, pct: int, nav: tuple[Button, ...]) -> Reply:
@@ -260,20 +265,28 @@ def _command(state: State, cmd: Command) -> Step:
 
 
 def status(state: State) -> str:
-    """Progress and what is missing, for /status."""
+    """Progress per part of the report and the number of errors, for /status."""
     c = _ctx(state)
     done, total = progress(c.plan, state.answers)
-    missing = [
-        _question_label(c.fmt, q)
-        for q in c.plan.questions
-        if q.kind is not QKind.REVIEW and not settled(q, state.answers, c.eff)
-    ]
-    errors = sum(
-        1
-        for v in evaluate(c.fmt, c.eff)
-        if v.severity is Severity.ERROR
-    )
-    return W.status_text(done * 100 // total, done, total, missing, errors)
+    parts: dict[str, list[int]] = {}
+    for q in c.plan.questions:
+        if q.kind is QKind.REVIEW:
+            continue
+        name = _part_name(c.fmt, q)
+        counts = parts.setdefault(name, [0, 0])
+        counts[1] += 1
+        counts[0] += settled(q, state.answers, c.eff)
+    errors = sum(1 for v in evaluate(c.fmt, c.eff) if v.severity is Severity.ERROR)
+    lines = [(name, d, t) for name, (d, t) in parts.items()]
+    return W.status_text(done * 100 // total, done, total, lines, errors)
+
+
+def _part_name(fmt: Format, q: Question) -> str:
+    if q.kind in (QKind.AGENCY, QKind.CONTACT):
+        return "基本信息"
+    if q.table:
+        return fmt.table(q.table).short
+    return next(s.title for s in fmt.sections if s.key == q.section)
 
 
 def _question_label(fmt: Format, q: Question) -> str:
@@ -342,7 +355,9 @@ def edit_menu(fmt: Format) -> tuple[tuple[Button, ...], ...]:
             entries.append(Button("检查和确认", "j|review"))
         else:
             title = next(s.title for s in fmt.sections if s.key == q.section)
-            entries.append(Button(title.split("、")[0] + "、" + title.split("、")[1][:6], f"j|{q.id}"))
+            entries.append(
+                Button(title.split("、")[0] + "、" + title.split("、")[1][:6], f"j|{q.id}")
+            )
     return tuple(tuple(entries[i : i + 3]) for i in range(0, len(entries), 3))
 
 
@@ -433,32 +448,32 @@ def _dedupe(found: Sequence[Violation]) -> list[Violation]:
     ]
 
 
-def _fix_buttons(state: State, notes_from: Sequence[str]) -> tuple[tuple[Button, ...], ...]:
-    return ()
-
-
-def _after_row(state: State, q: Question, values: Mapping[str, Number], extra: Sequence[str]) -> Step:
+def _after_row(
+    state: State,
+    q: Question,
+    values: Mapping[str, Number],
+    extra: Sequence[str],
+    summary: str = "",
+) -> Step:
     fmt = get_format(state.answers.format)
     new, notes = _store(state, values)
-    eff = effective(fmt, new.answers.cells)
-    parts = [f"{_col_name(fmt, cid)} {num(values[cid])}" for cid in q.cells if cid in values]
-    total = ""
-    row_total = [cid for cid in fmt.cells if fmt.cells[cid].computed and _same_row(fmt, cid, q)]
-    if row_total and all(c in eff for c in q.cells):
-        total = num(sum((eff[c] for c in q.cells), start=0))
-    ack = W.row_saved(parts, total, [*extra, *notes])
+    if summary:
+        ack = "\n".join([summary, *extra, *notes])
+    else:
+        eff = effective(fmt, new.answers.cells)
+        parts = [f"{_col_name(fmt, cid)} {num(values[cid])}" for cid in q.cells if cid in values]
+        total = ""
+        if q.table == "requests" and all(c in eff for c in q.cells):
+            total = num(sum((eff[c] for c in q.cells), start=0))
+        ack = W.row_saved(parts, total, [*extra, *notes])
     buttons = _violation_buttons(new, values.keys())
     moved = _advance(new)
     return moved, [Reply(ack, buttons), ask(moved)]
 
 
-def _same_row(fmt: Format, cid: str, q: Question) -> bool:
-    cell = fmt.cells[cid]
-    first = fmt.cells[q.cells[0]]
-    return cell.table == first.table and cell.row == first.row and cell.row != "" and cell.col == "total"
-
-
-def _violation_buttons(state: State, changed: Sequence[str] | object) -> tuple[tuple[Button, ...], ...]:
+def _violation_buttons(
+    state: State, changed: Sequence[str] | object
+) -> tuple[tuple[Button, ...], ...]:
     """Jump buttons to the rows involved in violations the change caused."""
     fmt = get_format(state.answers.format)
     plan = build_plan(fmt)
@@ -496,7 +511,7 @@ def _row_zero(state: State, q: Question, arg: str) -> Step:
     return _after_row(state, q, {c: 0 for c in cells}, [])
 
 
-def _zero_rows(state: State, q: Question, rows: Sequence[str]) -> Step:
+def _zero_rows(state: State, q: Question, rows: Sequence[str], summary: str) -> Step:
     c = _ctx(state)
     values: dict[str, Number] = {cid: 0 for cid in asked_cells(q, c.fmt, state.answers.cells)}
     for rid in rows:
@@ -504,30 +519,32 @@ def _zero_rows(state: State, q: Question, rows: Sequence[str]) -> Step:
         if other is None or other.id == q.id:
             continue
         values.update({cid: 0 for cid in other.cells if cid not in c.eff})
-    return _after_row(state, q, values, [])
+    return _after_row(state, q, values, [], summary)
 
 
 def _group_zero(state: State, q: Question, arg: str) -> Step:
-    return _zero_rows(state, q, q.group_rows)
+    return _zero_rows(state, q, q.group_rows, W.zeroed(q.group))
 
 
 def _block_zero(state: State, q: Question, arg: str) -> Step:
-    return _zero_rows(state, q, q.block_rows)
+    return _zero_rows(state, q, q.block_rows, W.zeroed(q.block))
 
 
 def _table_zero(state: State, q: Question, arg: str) -> Step:
     c = _ctx(state)
     table = c.fmt.table(q.table)
+    summary = W.zeroed(table.short)
     if table.balance:
         # Zero on the balance's left side implies the rest of the table.
-        rows = [f"{'t3' if q.table == 'requests' else q.table}.{r}" for r in table.balance.left]
-        values: dict[str, Number] = {}
-        for rid in rows:
-            other = c.plan.get(rid)
-            if other is not None:
-                values.update({cid: 0 for cid in other.cells})
-        return _after_row(state, q, values, [])
-    return _zero_rows(state, q, [t.id for t in c.plan.table_questions(q.table)])
+        left = {f"{q.table}.{r}." for r in table.balance.left}
+        values: dict[str, Number] = {
+            cid: 0
+            for t in c.plan.table_questions(q.table)
+            for cid in t.cells
+            if any(cid.startswith(p) for p in left)
+        }
+        return _after_row(state, q, values, [], summary)
+    return _zero_rows(state, q, [t.id for t in c.plan.table_questions(q.table)], summary)
 
 
 def _accept(state: State, q: Question, arg: str) -> Step:
@@ -614,7 +631,9 @@ def _text_done(state: State, q: Question, arg: str) -> Step:
     fmt = get_format(state.answers.format)
     found = [
         v
-        for v in evaluate(fmt, effective(fmt, state.answers.cells), check_context(state, texts=True))
+        for v in evaluate(
+            fmt, effective(fmt, state.answers.cells), check_context(state, texts=True)
+        )
         if v.kind is RuleKind.NARRATIVE and v.rule.split(":")[2] == q.text_key
     ]
     notes.extend(describe_full(fmt, v) for v in found)
@@ -650,7 +669,7 @@ def _row_text(state: State, q: Question, text: str) -> Step:
 
 
 def _columns(fmt: Format, cells: Sequence[str]) -> list[tuple[str, Sequence[str]]]:
-    out = []
+    out: list[tuple[str, Sequence[str]]] = []
     for cid in cells:
         cell = fmt.cells[cid]
         leaf = cell.col.rsplit(".", 1)[-1]
@@ -659,17 +678,38 @@ def _columns(fmt: Format, cells: Sequence[str]) -> list[tuple[str, Sequence[str]
     return out
 
 
+THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?!\d))")
+
+
+def _split(fmt: Format, cells: Sequence[str], text: str) -> RowEntry:
+    """Split a row entry; "1,234" is read as one number when that makes the count right."""
+    try:
+        return split_row(text, _columns(fmt, cells))
+    except InputError as exc:
+        joined = THOUSANDS.sub("", text)
+        if exc.code != "count_mismatch" or joined == text:
+            raise
+        try:
+            return split_row(joined, _columns(fmt, cells))
+        except InputError:
+            raise exc from None
+
+
 def _parse_row(
     fmt: Format, q: Question, asked: Sequence[str], text: str
 ) -> tuple[dict[str, Number], list[str]]:
     try:
-        entry = split_row(text, _columns(fmt, asked))
+        entry = _split(fmt, asked, text)
     except InputError as exc:
         # Table 4 is printed as one row: accept all of it at its first question.
         whole = [cid for cid in fmt.input_cells if fmt.cells[cid].table == q.table]
-        if exc.code != "count_mismatch" or q.table != "appeals" or exc.params.get("got") != len(whole):
+        if (
+            exc.code != "count_mismatch"
+            or q.table != "appeals"
+            or exc.params.get("got") != len(whole)
+        ):
             raise
-        entry = split_row(text, _columns(fmt, whole))
+        entry = _split(fmt, whole, text)
     values: dict[str, Number] = {}
     extra: list[str] = []
     for cid, raw in entry.values.items():
@@ -693,8 +733,10 @@ def review_items(state: State) -> tuple[list[Question], list[Violation], list[Vi
     """Unsettled questions, errors and warnings of the whole report."""
     c = _ctx(state)
     missing = [
-        q for q in c.plan.questions
-        if q.kind is not QKind.REVIEW and not (q.optional and q.kind is QKind.CONTACT)
+        q
+        for q in c.plan.questions
+        if q.kind is not QKind.REVIEW
+        and not (q.optional and q.kind is QKind.CONTACT)
         and not settled(q, state.answers, c.eff)
     ]
     found = _dedupe(evaluate(c.fmt, c.eff, check_context(state, texts=True)))
@@ -716,12 +758,16 @@ def review(state: State) -> Reply:
     buttons: list[tuple[Button, ...]] = []
     if missing:
         lines.append(W.review_missing([_question_label(c.fmt, q) for q in missing]))
-        buttons.append((Button(W.fix_button(_question_label(c.fmt, missing[0])), f"j|{missing[0].id}"),))
+        buttons.append(
+            (Button(W.fix_button(_question_label(c.fmt, missing[0])), f"j|{missing[0].id}"),)
+        )
     for v in errors[:10]:
         lines.append(describe_full(c.fmt, v))
     if errors:
         jump = _violation_targets(c, errors[0])
-        buttons.extend((Button(W.fix_button(_short_label(c.fmt, t)), f"j|{t.id}"),) for t in jump[:3])
+        buttons.extend(
+            (Button(W.fix_button(_short_label(c.fmt, t)), f"j|{t.id}"),) for t in jump[:3]
+        )
     for i, v in enumerate(warnings, 1):
         lines.append(W.warning_line(i, describe_full(c.fmt, v), state.acknowledged.get(v.rule)))
         if v.rule not in state.acknowledged:

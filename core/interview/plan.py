@@ -90,9 +90,7 @@ def _row_questions(fmt: Format, table_id: str) -> list[Question]:
         if not block.has_row_labels:
             out.extend(_block_questions(fmt, table_id, prefix, block))
             continue
-        block_rows = tuple(
-            f"{prefix}.{r.key}" for r in block.row_leaves() if not r.total
-        )
+        block_rows = tuple(f"{prefix}.{r.key}" for r in block.row_leaves() if not r.total)
         for top in block.rows:
             out.extend(_walk_rows(fmt, table_id, prefix, block, top, (), "", (), block_rows))
     return out
@@ -154,9 +152,7 @@ def _block_questions(fmt: Format, table_id: str, prefix: str, block: Block) -> l
     out: list[Question] = []
     for leaf_group in _leaf_groups(block.columns, ()):
         node, path = leaf_group
-        cells = tuple(
-            f"{table_id}.{c.key}" for c in node.children if not c.total
-        )
+        cells = tuple(f"{table_id}.{c.key}" for c in node.children if not c.total)
         key = cells[0].split(".")[1]
         out.append(
             Question(

@@ -18,7 +18,7 @@ def num(value: Number) -> str:
 
 
 def cell_name(cell: Cell) -> str:
-    """"本年新收·自然人", "行政复议·结果维持", "行政规范性文件·本年制发"."""
+    """ "本年新收·自然人", "行政复议·结果维持", "行政规范性文件·本年制发"."""
     if cell.table == "appeals":
         return "·".join(cell.col_path)
     return f"{cell.row_name}·{cell.col_name}"

@@ -106,7 +106,7 @@ def ask_row(
         lines.append(f"例如：{example}")
         lines.append(f"也可写明列名，例如「{names[0]}3 {names[-1]}1」，未写的列按 0 计。")
     if implied:
-        lines.append(f"（{'、'.join(implied)}没有待办理的申请，已自动记为 0）")
+        lines.append(f"（{'、'.join(implied)}已没有未计入的申请，只能为 0，已自动填入）")
     if current:
         lines.append(f"当前已填：{'、'.join(current)}")
     if proposal:
@@ -129,6 +129,10 @@ def row_saved(parts: Sequence[str], total: str, notes: Sequence[str]) -> str:
     return text
 
 
+def zeroed(what: str) -> str:
+    return f"已将「{what}」全部记为 0。"
+
+
 def converted(typed: str, value: str, unit: str) -> str:
     return f"已按 {typed} = {value}{unit} 记录。"
 
@@ -140,7 +144,9 @@ def auto_zero(count: int) -> str:
 def ask_text(where: str, label: str, prompt: str, length: int, optional: bool) -> str:
     lines = [where, f"【{label}】", prompt]
     if length:
-        lines.append(f"已填 {length} 字。可继续发送补充，发完点「完成」；点「清空重写」可重新填写。")
+        lines.append(
+            f"已填 {length} 字。可继续发送补充，发完点「完成」；点「清空重写」可重新填写。"
+        )
     else:
         lines.append("可分几条发送，每条会接在前面；发完点「完成」。")
         if optional:
@@ -221,7 +227,11 @@ def review_head(errors: int, warnings: int, missing: int) -> str:
         parts.append(f"{errors} 个错误")
     if warnings:
         parts.append(f"{warnings} 个提醒待确认")
-    return "检查结果：" + "，".join(parts) + "。错误必须改正；提醒请确认无误，或发送说明（如「1：因机构改革数据口径调整」）。"
+    return (
+        "检查结果："
+        + "，".join(parts)
+        + "。错误必须改正；提醒请确认无误，或发送说明（如「1：因机构改革数据口径调整」）。"
+    )
 
 
 def review_missing(labels: Sequence[str]) -> str:
@@ -274,13 +284,16 @@ def edit_not_found(query: str) -> str:
     return f"没有找到「{query}」：请发送表名或行名的一部分，例如「表三」「予以公开」「行政复议」。"
 
 
-def status_text(pct: int, done: int, total: int, missing: Sequence[str], errors: int) -> str:
-    text = f"总进度 {pct}%：已完成 {done}/{total} 题。"
-    if missing:
-        text += "\n尚未填写：" + "、".join(missing[:10]) + (f"等 {len(missing)} 题" if len(missing) > 10 else "")
+def status_text(
+    pct: int, done: int, total: int, parts: Sequence[tuple[str, int, int]], errors: int
+) -> str:
+    lines = [f"总进度 {pct}%（已完成 {done}/{total} 题）"]
+    for name, d, t in parts:
+        state = "已完成" if d == t else f"{d}/{t}"
+        lines.append(f"· {name}：{state}")
     if errors:
-        text += f"\n目前有 {errors} 个错误待改正。"
-    return text
+        lines.append(f"目前有 {errors} 个错误待改正，发送 /review 查看。")
+    return "\n".join(lines)
 
 
 def fix_button(name: str) -> str:

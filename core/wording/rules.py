@@ -88,16 +88,13 @@ def describe(fmt: Format, v: Violation) -> str:
         return f"{where}：总计 {num(v.left)}，但{right}，{_gap(v)}"
     if v.kind is RuleKind.VALUE:
         cell = fmt.cells[v.scope]
-        if v.left < 0:
-            why = "不能为负数"
-        else:
-            why = "是件数，应为整数"
+        why = "不能为负数" if v.left < 0 else "是件数，应为整数"
         return f"{cell_place(fmt, v.scope)}填的是 {num(v.left)}：{why}"
     if v.kind is RuleKind.CARRY:
         where = f"{column_name(fmt, v.table, v.scope)}列"
         return (
             f"{where}：本年上年结转 {num(v.left)}，但上年报告的结转下年度继续办理为 "
-            f"{num(v.right)}，相差 {num(abs(v.left - v.right))}"
+            f"{num(v.right)}，相差 {num(_abs(v.left - v.right))}"
         )
     if v.kind is RuleKind.STOCK:
         stock, outflow = v.left_terms
@@ -106,13 +103,14 @@ def describe(fmt: Format, v: Violation) -> str:
         return (
             f"{row_name(fmt, v.table, v.scope)}：现行有效 {num(stock.value)}，按上年现行有效 "
             f"{num(v.right_const)} + 本年制发 {num(inflow.value)} − 本年废止 {num(outflow.value)} "
-            f"应为 {num(expected)}，相差 {num(abs(stock.value - expected))}"
+            f"应为 {num(expected)}，相差 {num(_abs(stock.value - expected))}"
             "（有修订或自然失效的，确认即可）"
         )
     if v.kind is RuleKind.RULE_MAKING:
+        filled = "、".join(f"{fmt.cells[t.cell].col_name} {num(t.value)}" for t in v.left_terms)
         return (
-            f"{cell_place(fmt, v.scope)}填了 {num(v.left)}：只有国务院部门和省、自治区、直辖市及"
-            "设区的市人民政府等有规章制定权，一般县级及以下机关应填 0，请确认"
+            f"表二「规章」行填了{filled}：只有国务院部门和省、自治区、直辖市及设区的市人民政府等"
+            "有规章制定权，一般县级及以下机关应填 0，请确认"
         )
     if v.kind is RuleKind.SWING:
         ratio = "十倍以上" if v.left > v.right else "不到十分之一"
@@ -126,9 +124,13 @@ def describe(fmt: Format, v: Violation) -> str:
         topic = TOPICS.get(v.topic, v.topic)
         return (
             f"正文写的「{_short(v.quote)}」中是 {num(v.left)} 件，但表格中{topic}为 "
-            f"{num(v.right)} 件，相差 {num(abs(v.left - v.right))}"
+            f"{num(v.right)} 件，相差 {num(_abs(v.left - v.right))}"
         )
     return f"规则 {v.number} 不满足"
+
+
+def _abs(value: Number) -> Number:
+    return -value if value < 0 else value
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -136,5 +138,5 @@ def _short(text: str, limit: int = 60) -> str:
 
 
 def describe_full(fmt: Format, v: Violation) -> str:
-    """"【错误·规则1】…" with the rule's title, for lists and reports."""
+    """ "【错误·规则1】…" with the rule's title, for lists and reports."""
     return f"【{SEVERITY[v.severity]}·规则{v.number}】{describe(fmt, v)}"
