@@ -14,7 +14,7 @@ from typing import TextIO
 from core.answers import Answers, AnswersFileError, to_json
 from core.formats import get_format
 from core.interview import Command, Mode, Press, Reply, State, Text, new_state, start, step
-from core.interview.engine import complete_answers
+from core.interview.engine import complete_answers, resume
 from core.interview.state import report_year
 from core.wording.files import describe_problem
 
@@ -63,10 +63,7 @@ def load_state(path: Path, fmt_id: str | None, last: Answers | None, today: date
             state = None
         if state is not None and state.answers == _without_totals(answers):
             return state.evolve(last=last or state.last)
-    state = State(answers=_without_totals(answers), last=last)
-    from core.interview.engine import _advance
-
-    return _advance(state.evolve(current="agency")) if answers.agency else state
+    return resume(State(answers=_without_totals(answers), last=last))
 
 
 def _without_totals(answers: Answers) -> Answers:

@@ -9,6 +9,8 @@ from .formats.model import Format
 from .narrative import find_figures
 from .rules import Number, RuleKind, Severity
 
+CONTEXT = {"overview.requests": "依申请公开情况\n"}
+
 
 def narrative_violations(
     fmt: Format, cells: Mapping[str, Number], texts: Mapping[str, str]
@@ -18,6 +20,8 @@ def narrative_violations(
     out: list[Violation] = []
     seen: set[tuple[str, int, str]] = set()
     for key, text in texts.items():
+        # A per-area answer is about that area even when it does not say so itself.
+        text = CONTEXT.get(key, "") + text
         for fig in find_figures(text):
             ids = targets.get(str(fig.topic))
             if not ids:

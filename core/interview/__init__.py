@@ -5,7 +5,17 @@ See ``flow.md`` beside this module for the flow as a diagram.
 
 from __future__ import annotations
 
-from .engine import ask, complete_answers, edit_menu, find_questions, review, start, status, step
+from .engine import (
+    ask,
+    complete_answers,
+    edit_menu,
+    find_questions,
+    resume,
+    review,
+    start,
+    status,
+    step,
+)
 from .plan import Plan, QKind, Question, build_plan
 from .state import (
     Action,
@@ -39,6 +49,7 @@ __all__ = [
     "find_questions",
     "new_state",
     "report_year",
+    "resume",
     "review",
     "start",
     "status",

@@ -325,3 +325,12 @@ def test_partial_consistent_reports_raise_nothing(fmt: Format, data: st.DataObje
     keep = data.draw(st.sets(st.sampled_from(sorted(cells))))
     partial = {k: cells[k] for k in keep}
     assert [v for v in evaluate(fmt, partial) if v.severity is Severity.ERROR] == []
+
+
+def test_rule_8_per_area_answer_needs_no_heading() -> None:
+    context = Context(texts={"overview.requests": "共收到申请15件，办结14件。"})
+    found = [v for v in evaluate(GOV_2021, cells_001_gov2021(), context) if v.number == 8]
+    assert {(v.topic, v.left, v.right) for v in found} == {
+        ("received", 15, 224),
+        ("answered", 14, 223),
+    }
