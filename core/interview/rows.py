@@ -73,6 +73,17 @@ def _after_row(
     fmt = c.fmt
     if summary:
         ack = "\n".join([summary, *extra, *notes])
+    elif q.table == "appeals":
+        # Table 4 may arrive whole; say each block with its computed total.
+        blocks = [b for b in c.plan.table_questions("appeals") if set(b.cells) & set(values)]
+        lines = [
+            f"{b.label}："
+            + "、".join(f"{_col_name(fmt, cid)} {num(c.eff[cid])}" for cid in b.cells)
+            + f"，总计 {num(sum((c.eff[cid] for cid in b.cells), start=0))}"
+            for b in blocks
+            if all(cid in c.eff for cid in b.cells)
+        ]
+        ack = "\n".join(["已记录：", *lines, *extra, *notes])
     else:
         parts = [f"{_col_name(fmt, cid)} {num(values[cid])}" for cid in q.cells if cid in values]
         total = ""

@@ -105,6 +105,8 @@ def test_example_001_within_45_actions() -> None:
     # Table 4 is printed as one row: its twelve inputs in one message.
     d.type(" ".join(str(v) for vals in APPEALS_001.values() for v in vals))
     assert d.current == "x.problems"
+    assert "行政复议：结果维持 8、结果纠正 0、其他结果 1、尚未审结 3，总计 12" in d.text
+    assert "复议后起诉：结果维持 3、结果纠正 0、其他结果 1、尚未审结 0，总计 4" in d.text
     d.narrate("一是公开理念和意识有待进一步加强。二是专业领域的学习仍需加强。")
     d.narrate("下一步，我市将深入做好《条例》的贯彻落实，进一步深化解读回应参与。")
     d.press("完成")
