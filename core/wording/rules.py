@@ -50,7 +50,8 @@ def _side(fmt: Format, v: Violation, terms: tuple[Term, ...], const: Number, com
     names = [_term_name(fmt, v, t) for t in terms]
     total = sum((t.value for t in terms), start=const)
     if not complete:
-        return f"已填的{'、'.join(names)}合计已达 {num(total)}"
+        joined = names[0] if len(names) == 1 else "、".join(names[:-1]) + "和" + names[-1]
+        return f"已填的{joined}合计已达 {num(total)}"
     parts = [f"{n} {num(t.value)}" for n, t in zip(names, terms, strict=True)]
     if len(parts) == 1 and not const:
         return parts[0]
