@@ -28,16 +28,23 @@ def _state_at_table3_row() -> object:
 def main() -> None:
     state = _state_at_table3_row()
     action = Text("94 1 1")
-    print(summary("interview step (row entry, parse + incremental check)",
-                  measure(lambda: step(state, action), runs=2000)))  # type: ignore[arg-type]
+    print(
+        summary(
+            "interview step (row entry, parse + incremental check)",
+            measure(lambda: step(state, action), runs=2000),
+        )
+    )  # type: ignore[arg-type]
     bad = Text("94 1 x")
-    print(summary("interview step (rejected input)",
-                  measure(lambda: step(state, bad), runs=2000)))  # type: ignore[arg-type]
+    print(summary("interview step (rejected input)", measure(lambda: step(state, bad), runs=2000)))  # type: ignore[arg-type]
     full = cells_001_gov2021()
     full.update(computed_values(GOV_2021, full))
     context = Context(texts={"overview.requests": REQUESTS_TEXT_001})
-    print(summary("full report check (200 cells, totals stated, narrative)",
-                  measure(lambda: evaluate(GOV_2021, full, context), runs=1000)))
+    print(
+        summary(
+            "full report check (200 cells, totals stated, narrative)",
+            measure(lambda: evaluate(GOV_2021, full, context), runs=1000),
+        )
+    )
 
 
 if __name__ == "__main__":

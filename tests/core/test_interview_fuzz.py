@@ -36,8 +36,11 @@ NASTY = [
 
 actions = st.one_of(
     st.builds(Text, st.sampled_from(NASTY) | st.text(max_size=60)),
-    st.builds(Command, st.sampled_from(["back", "skip", "status", "edit", "review", "x"]),
-              st.sampled_from(["", "表三", "不予公开", "😀"])),
+    st.builds(
+        Command,
+        st.sampled_from(["back", "skip", "status", "edit", "review", "x"]),
+        st.sampled_from(["", "表三", "不予公开", "😀"]),
+    ),
     st.builds(Press, st.text(max_size=70)),
     st.just("button"),  # press one of the buttons on screen
 )
