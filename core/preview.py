@@ -50,6 +50,14 @@ def _is_total(cell: Cell) -> bool:
     return cell.computed and cell.col.rsplit(".", 1)[-1] == "total"
 
 
+def _unit_dropped(cell: Cell, values: Mapping[str, Number]) -> str:
+    """The unit the printed label carries ("（单位：万元）") but the short name leaves out."""
+    label = cell.col_path[-1]
+    if cell.id in values and cell.unit and cell.unit in label and cell.unit not in cell.col_name:
+        return cell.unit
+    return ""
+
+
 def table_lines(fmt: Format, table: Table, values: Mapping[str, Number]) -> list[str]:
     """The table's lines that hold anything but zeros, with their totals; blanks read 未填."""
     lines: dict[tuple[int, str], list[Cell]] = {}
@@ -76,7 +84,8 @@ def table_lines(fmt: Format, table: Table, values: Mapping[str, Number]) -> list
             shown = [(c.col_name, texts[c.id]) for c in parts if values.get(c.id) != 0]
             out.append(W.preview_row(label, shown, texts[totals[0].id]))
         else:
-            out.append(W.preview_row(label, [(c.col_name, texts[c.id]) for c in parts], None))
+            shown = [(c.col_name, texts[c.id] + _unit_dropped(c, values)) for c in parts]
+            out.append(W.preview_row(label, shown, None))
     return out or [W.PREVIEW_ALL_ZERO]
 
 

@@ -108,3 +108,16 @@ def test_split_never_loses_anything(text: str, limit: int) -> None:
     messages = split_messages(text, limit)
     assert "".join(messages) == text
     assert all(m and utf16_len(m) <= limit for m in messages)
+
+
+def test_amounts_keep_their_unit() -> None:
+    from pathlib import Path
+
+    from core.answers import from_json
+    from core.preview import preview_text
+
+    fixtures = Path(__file__).parents[1] / "fixtures" / "answers"
+    text = preview_text(from_json((fixtures / "full-2021.json").read_bytes()))
+    assert "本年收费金额 12.35万元" in text
+    text = preview_text(from_json((fixtures / "example-001-2020.json").read_bytes()))
+    assert "采购总金额 3117000000元" in text and "元元" not in text
