@@ -1,0 +1,49 @@
+"""Offices, agencies and members."""
+
+from __future__ import annotations
+
+import pytest
+
+from storage import AlreadyExists, NotFound, Role, Store
+
+from .samples import CONTACT, NOW
+
+
+async def test_an_office_lists_its_agencies(store: Store) -> None:
+    office = await store.create_office("某某县人民政府办公室", now=NOW, region="某某县")
+    other = await store.create_office("另一县政府办公室", now=NOW)
+    b = await store.create_agency("某某县财政局", now=NOW, office_id=office.id, contact=CONTACT)
+    a = await store.create_agency("某某县民政局", now=NOW, office_id=office.id, region="某某县")
+    await store.create_agency("另一县民政局", now=NOW, office_id=other.id)
+    await store.create_agency("无归属单位", now=NOW)
+    listed = await store.list_agencies(office.id)
+    assert {x.id for x in listed} == {a.id, b.id}
+    assert [x.name for x in listed] == sorted(x.name for x in listed)
+    assert (await store.get_agency(b.id)).contact == CONTACT
+    assert await store.list_agencies(999) == []
+
+
+async def test_members_and_their_roles(store: Store) -> None:
+    office = await store.create_office("某某县人民政府办公室", now=NOW)
+    agency = await store.create_agency("某某县民政局", now=NOW, office_id=office.id)
+    filler = await store.create_member(
+        10**12, "张三", Role.FILLER, now=NOW, agency_id=agency.id
+    )  # Telegram ids exceed 32 bits
+    coordinator = await store.create_member(
+        10**12, "张三", Role.COORDINATOR, now=NOW, office_id=office.id
+    )
+    assert await store.memberships(10**12) == [filler, coordinator]
+    assert filler.telegram_user_id == 10**12 and coordinator.agency_id is None
+    with pytest.raises(AlreadyExists):
+        await store.create_member(10**12, "张三", Role.REVIEWER, now=NOW, agency_id=agency.id)
+    with pytest.raises(NotFound, match="找不到单位"):
+        await store.create_member(1, "李四", Role.FILLER, now=NOW, agency_id=999)
+    with pytest.raises(ValueError, match="exactly one"):
+        await store.create_member(1, "李四", Role.FILLER, now=NOW)
+
+
+async def test_agencies_need_an_existing_office(store: Store) -> None:
+    with pytest.raises(NotFound, match="找不到协调机构"):
+        await store.create_agency("某某县民政局", now=NOW, office_id=5)
+    with pytest.raises(ValueError, match="unknown contact"):
+        await store.create_agency("某某县民政局", now=NOW, contact={"fax": "1"})
