@@ -72,6 +72,26 @@ def insert_agency(
     return agency_of(done.one())
 
 
+def update_agency(
+    conn: Connection,
+    agency_id: int,
+    name: str | None,
+    contact: Mapping[str, str] | None,
+) -> Agency:
+    need(conn, agencies, agency_id, T.WHAT_AGENCY)
+    values: dict[str, Any] = {}
+    if name is not None:
+        values["name"] = name
+    if contact is not None:
+        unknown = set(contact) - set(CONTACT_KEYS)
+        if unknown:
+            raise ValueError(f"unknown contact keys: {sorted(unknown)}")
+        values.update({f"contact_{k}": contact.get(k, "") for k in CONTACT_KEYS})
+    if values:
+        conn.execute(sa.update(agencies).where(agencies.c.id == agency_id).values(**values))
+    return agency_of(need(conn, agencies, agency_id, T.WHAT_AGENCY))
+
+
 def insert_member(
     conn: Connection,
     telegram_user_id: int,

@@ -32,7 +32,7 @@ from .errors import (
     report_exists,
     unavailable,
 )
-from .models import agencies, history, members
+from .models import agencies, history, members, reports
 from .runner import Runner, open_runner
 from .values import Agency, Applied, Change, Member, Office, ReportState, ReportStatus, Role
 
@@ -348,6 +348,46 @@ class Store:
             ),
             twice,
         )
+
+    async def update_agency(
+        self,
+        agency_id: int,
+        *,
+        name: str | None = None,
+        contact: Mapping[str, str] | None = None,
+    ) -> Agency:
+        """Change an agency's name or contact details (only what is given)."""
+        return await self._write(
+            lambda conn: directory.update_agency(conn, agency_id, name, contact)
+        )
+
+    async def register_alone(self, telegram_user_id: int, name: str, *, now: datetime) -> Member:
+        """A new agency with this user as its 填报人, in one transaction (no office, no name yet).
+
+        The agency's name and contact details come from the interview's first questions.
+        """
+
+        def work(conn: Connection) -> Member:
+            agency = directory.insert_agency(conn, "", "", None, {}, now)
+            return directory.insert_member(
+                conn, telegram_user_id, name, Role.FILLER, agency.id, None, now
+            )
+
+        return await self._write(work)
+
+    async def reports_of(self, agency_id: int) -> list[ReportState]:
+        """An agency's reports, the most recently changed first."""
+
+        def work(conn: Connection) -> list[ReportState]:
+            query = (
+                sa.select(reports.c.id)
+                .where(reports.c.agency_id == agency_id)
+                .order_by(reports.c.updated_at.desc(), reports.c.id.desc())
+            )
+            found = [rows.load(conn, rid) for rid in conn.execute(query).scalars()]
+            return [r for r in found if r is not None]
+
+        return await self._read(work)
 
     async def memberships(self, telegram_user_id: int) -> list[Member]:
         """Every membership of a Telegram user."""

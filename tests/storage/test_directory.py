@@ -47,3 +47,35 @@ async def test_agencies_need_an_existing_office(store: Store) -> None:
         await store.create_agency("某某县民政局", now=NOW, office_id=5)
     with pytest.raises(ValueError, match="unknown contact"):
         await store.create_agency("某某县民政局", now=NOW, contact={"fax": "1"})
+
+
+async def test_a_user_alone_gets_an_agency_of_their_own(store: Store) -> None:
+    member = await store.register_alone(42, "王五", now=NOW)
+    assert member.role is Role.FILLER and member.agency_id is not None
+    agency = await store.get_agency(member.agency_id)
+    assert agency.name == "" and agency.office_id is None
+    renamed = await store.update_agency(agency.id, name="某某镇人民政府", contact=CONTACT)
+    assert renamed.name == "某某镇人民政府" and renamed.contact == CONTACT
+    assert (await store.update_agency(agency.id)).name == "某某镇人民政府"
+    with pytest.raises(NotFound):
+        await store.update_agency(999, name="x")
+
+
+async def test_reports_of_an_agency_most_recent_first(store: Store) -> None:
+    from datetime import date, timedelta
+
+    from core.interview import new_state
+
+    agency = await store.create_agency("某某县民政局", now=NOW)
+    older = await store.create_report(agency.id, new_state(date(2025, 1, 5)), now=NOW)
+    newer = await store.create_report(
+        agency.id, new_state(date(2026, 1, 5)), now=NOW + timedelta(seconds=1)
+    )
+    assert [r.report_id for r in await store.reports_of(agency.id)] == [
+        newer.report_id,
+        older.report_id,
+    ]
+    # Saving to the older report makes it the most recent.
+    await store.apply(older.report_id, older.version, older.state, now=NOW + timedelta(seconds=5))
+    assert (await store.reports_of(agency.id))[0].report_id == older.report_id
+    assert await store.reports_of(999) == []
