@@ -41,6 +41,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     add_storage_commands(sub)
+    sub.add_parser(
+        "run",
+        help="启动 Telegram 机器人（设置 WEBHOOK_URL 时用 webhook，否则用长轮询）",
+    )
     return parser
 
 
@@ -75,6 +79,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_render(args.file, args.output, args.xlsx, args.text, args.draft, args.date)
     if args.command in ("migrate", "export", "import", "backup"):
         return run_storage_command(args)
+    if args.command == "run":
+        from .config import Settings
+        from .run import run_bot
+
+        return run_bot(Settings())
     return 2
 
 

@@ -1,28 +1,72 @@
 """Configuration: the one place nianbao reads its environment.
 
-``Settings`` is built once at an entry point (the CLI, later the bot's ``main``) and passed down
-as a value. Nothing else reads ``os.environ``, and nothing here connects to anything.
-Other settings (TELEGRAM_BOT_TOKEN, the webhook, …) join this class as their features land.
+``Settings`` is built once at an entry point (the CLI, the bot's ``run``) and passed down as a
+value. Nothing else reads ``os.environ``, and nothing here connects to anything. Values come
+from the environment or from a ``.env`` file in the working directory.
 """
 
 from __future__ import annotations
 
-from pydantic import Field
+import re
+
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from storage.engine import DEFAULT_URL
 
+TOKEN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{30,100}$")
+TELEGRAM_API = "https://api.telegram.org/bot"
+TELEGRAM_FILES = "https://api.telegram.org/file/bot"
+
 
 class Settings(BaseSettings):
-    """Typed settings from environment variables.
+    """Typed settings from environment variables (or ``.env``).
 
     Attributes:
         database_url: ``DATABASE_URL``. SQLite by default (``./data/nianbao.db``, created and
             migrated on first use); ``postgresql://user:password@host/db`` in production.
+        telegram_bot_token: ``TELEGRAM_BOT_TOKEN`` from BotFather.
+        telegram_base_url: ``TELEGRAM_BASE_URL``, for a self-hosted Bot API server.
+        telegram_base_file_url: ``TELEGRAM_BASE_FILE_URL``, its file download URL.
+        webhook_url: ``WEBHOOK_URL``: the public HTTPS URL Telegram posts updates to; long
+            polling when empty.
+        webhook_secret: ``WEBHOOK_SECRET``: required in the ``X-Telegram-Bot-Api-Secret-Token``
+            header of every webhook request.
+        host: ``HOST`` the webhook server listens on.
+        port: ``PORT`` the webhook server listens on.
     """
 
     model_config = SettingsConfigDict(
-        case_sensitive=False, extra="ignore", frozen=True, populate_by_name=True
+        case_sensitive=False,
+        extra="ignore",
+        frozen=True,
+        populate_by_name=True,
+        env_file=".env",
+        env_file_encoding="utf-8",
     )
 
     database_url: str = Field(default=DEFAULT_URL, validation_alias="DATABASE_URL")
+    telegram_bot_token: SecretStr = Field(
+        default=SecretStr(""), validation_alias="TELEGRAM_BOT_TOKEN"
+    )
+    telegram_base_url: str = Field(default=TELEGRAM_API, validation_alias="TELEGRAM_BASE_URL")
+    telegram_base_file_url: str = Field(
+        default=TELEGRAM_FILES, validation_alias="TELEGRAM_BASE_FILE_URL"
+    )
+    webhook_url: str = Field(default="", validation_alias="WEBHOOK_URL")
+    webhook_secret: SecretStr = Field(default=SecretStr(""), validation_alias="WEBHOOK_SECRET")
+    host: str = Field(default="0.0.0.0", validation_alias="HOST")
+    port: int = Field(default=8080, ge=1, le=65535, validation_alias="PORT")
+
+    @field_validator("telegram_base_url", "telegram_base_file_url", "webhook_url")
+    @classmethod
+    def _strip(cls, value: str) -> str:
+        return value.strip()
+
+    @property
+    def token(self) -> str:
+        return self.telegram_bot_token.get_secret_value().strip()
+
+    @property
+    def webhook_mode(self) -> bool:
+        return bool(self.webhook_url)

@@ -75,3 +75,60 @@ RENDER_HINT_DRAFT = (
 RENDER_WROTE = "已生成 {path}"
 RENDER_DRAFT_NOTE = "这是草稿：还有 {errors} 个错误、{missing} 个单元格未填，详见文档最后一页。"
 RENDER_WRITE_FAILED = "无法写入 {path}：{detail}"
+
+# --- the Telegram bot -------------------------------------------------------------------------
+
+BOT_COMMANDS = (
+    ("start", "开始使用"),
+    ("report", "开始或继续填报（可选择年度）"),
+    ("status", "查看进度和未填项"),
+    ("preview", "预览报告全文"),
+    ("edit", "跳到任意部分或行修改"),
+    ("back", "返回上一题"),
+    ("skip", "这一题稍后再填"),
+    ("download", "下载报告文件"),
+    ("help", "使用说明"),
+    ("cancel", "暂停填报"),
+)
+BOT_WELCOME = (
+    "您好，{name}！我是「年报」，帮您逐题填写《政府信息公开工作年度报告》。\n"
+    "每个数字输入时都会按勾稽关系核对，进度随时保存，可以分几次填完。下面开始："
+)
+BOT_HELP = (
+    "「年报」使用说明\n"
+    "· 直接回复问题即可；数字可以写 12、十二、１２，一行可一次发完，例如「193 19 0 0 0 12」，"
+    "也可写明列名，例如「自然人193 其他12」。\n"
+    "· 按钮：全部为0、本组全部为0、确认建议值、返回上一题、稍后再填。\n"
+    "· 命令：/report 继续填报，/status 进度，/preview 预览，/edit 修改任意部分，/back 返回，"
+    "/skip 稍后再填，/download 下载报告，/cancel 暂停。\n"
+    "· 每一步都已保存，随时可以离开，回来发送 /report 继续。"
+)
+BOT_CANCELLED = "已暂停，所有内容都已保存。随时发送 /report 继续填写。"
+BOT_CHOOSE_YEAR = "您的单位有多份未完成的报告，请选择要填写的年度："
+BOT_YEAR_BUTTON = "{year}年度报告"
+BOT_SWITCHED = "已切换到 {year} 年度报告。"
+BOT_CONFLICT = (
+    "同事刚刚修改了这份报告，您的这次输入没有保存（已保存的内容都在）。请看最新的问题后重新回答："
+)
+BOT_NOT_READY = "报告还没有完成，先发送草稿供参考（标题注明“草稿”，最后一页列出待处理的问题）。完成全部问题后再发送 /download 获取正式文件。"
+BOT_FILES_READY = "报告已生成：正式文本（.docx）和表格（.xlsx）。"
+BOT_FILE_NAME = "{agency}{year}年政府信息公开工作年度报告"
+BOT_NO_FILE_UPLOAD = "目前请在对话中逐项填写；读取已有报告文件的功能即将推出。"
+BOT_UNSUPPORTED = "这里只能处理文字、按钮和命令，请直接回复当前问题。"
+BOT_ERROR = "抱歉，处理您的消息时出了问题，这一步没有保存，已保存的内容不受影响。请再试一次，或发送 /report 继续。"
+BOT_DATABASE_DOWN = "数据库暂时无法访问，这一步没有保存。请稍后再试。"
+
+# Start-up: one clear sentence each, never a traceback.
+RUN_NO_TOKEN = "没有设置 TELEGRAM_BOT_TOKEN：请在环境变量或 .env 文件中填入 BotFather 给出的令牌。"
+RUN_BAD_TOKEN = (
+    "TELEGRAM_BOT_TOKEN 格式不对：应为「数字:字母数字串」，例如 123456789:AA…，请检查是否复制完整。"
+)
+RUN_BAD_WEBHOOK = (
+    "WEBHOOK_URL 应以 https:// 开头（本机测试可用 http://127.0.0.1）：当前为「{url}」。"
+)
+RUN_NO_SECRET = "使用 WEBHOOK_URL 时必须设置 WEBHOOK_SECRET（1–256 个字母、数字、_ 或 -）。"
+RUN_DATABASE = "无法启动：{detail}"
+RUN_TELEGRAM = "无法连接 Telegram Bot API（{url}）：{detail}"
+RUN_STARTED_POLLING = "年报机器人已启动（长轮询），按 Ctrl+C 停止。"
+RUN_STARTED_WEBHOOK = "年报机器人已启动（webhook：{url}，监听 {host}:{port}），按 Ctrl+C 停止。"
+RUN_STOPPED = "年报机器人已停止。"

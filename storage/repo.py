@@ -123,6 +123,10 @@ class Store:
         except DBAPIError as exc:
             raise database_error(exc) from exc
 
+    async def ping(self) -> None:
+        """Round trip to the database (for health checks); raises StorageError when it fails."""
+        await self._read(lambda conn: conn.execute(sa.text("SELECT 1")).scalar())
+
     # ------------------------------------------------------------------ reports
 
     async def load_report(self, report_id: int) -> ReportState:

@@ -1,0 +1,215 @@
+"""Use cases behind the Telegram handlers: plain values in, messages to send out.
+
+A handler turns an update into ``(User, update_id, action)``; ``Service.handle`` finds the
+user's report, runs one interview step, saves it in one transaction (before any reply goes out)
+and returns what to send. Nothing here knows about python-telegram-bot.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from core.interview import (
+    Action,
+    Button,
+    Command,
+    Mode,
+    Press,
+    Reply,
+    State,
+    ask,
+    complete_answers,
+    new_state,
+    report_year,
+    step,
+)
+from core.preview import preview
+from core.render_docx import render_docx
+from core.render_xlsx import render_xlsx
+from storage import Member, ReportState, ReportStatus, Store, VersionConflict
+
+from . import texts as T
+
+log = logging.getLogger(__name__)
+CHINA = ZoneInfo("Asia/Shanghai")
+OPEN = (ReportStatus.FILLING, ReportStatus.RETURNED)
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass(frozen=True)
+class User:
+    """Who is talking: the Telegram user and their private chat."""
+
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class Document:
+    filename: str
+    content: bytes
+    mime: str
+
+
+@dataclass(frozen=True)
+class Out:
+    """One message to send: text with inline buttons, or a document."""
+
+    text: str = ""
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    document: Document | None = None
+
+
+@dataclass
+class Service:
+    """The bot's use cases over one store; ``clock`` gives the current time (aware)."""
+
+    store: Store
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(CHINA))
+
+    async def handle(self, user: User, update_id: int | None, action: Action) -> list[Out]:
+        """Answer one action of ``user``; everything it changes is saved before returning."""
+        now = self.clock()
+        member = await self._member(user, now)
+        if isinstance(action, Command):
+            if action.name == "help":
+                return [Out(T.BOT_HELP)]
+            if action.name == "cancel":
+                return [Out(T.BOT_CANCELLED)]
+        report = await self._report(member, now)
+        if isinstance(action, Command):
+            if action.name == "start":
+                return [Out(T.BOT_WELCOME.format(name=user.name)), *self._ask(report.state)]
+            if action.name == "report":
+                return await self._choose(member, report)
+            if action.name == "preview":
+                return self._preview(report.state)
+            if action.name == "download":
+                return [*self._files(report.state, now.date())]
+        if isinstance(action, Press) and action.data.startswith("r|"):
+            return await self._switch(member, report, action.data, update_id, now)
+        return await self._step(member, report, action, update_id, now)
+
+    # ------------------------------------------------------------------ who and which report
+
+    async def _member(self, user: User, now: datetime) -> Member:
+        found = [m for m in await self.store.memberships(user.id) if m.agency_id is not None]
+        if found:
+            return found[0]
+        return await self.store.register_alone(user.id, user.name[:100] or str(user.id), now=now)
+
+    async def _report(self, member: Member, now: datetime) -> ReportState:
+        """The report the member is working on: the most recently changed open one."""
+        assert member.agency_id is not None
+        reports = await self.store.reports_of(member.agency_id)
+        open_reports = [r for r in reports if r.status in OPEN]
+        if open_reports:
+            return open_reports[0]
+        year = report_year(now.date())
+        for r in reports:
+            if r.year == year:
+                return r
+        agency = await self.store.get_agency(member.agency_id)
+        last = next((r.state.answers for r in reports if r.year == year - 1), None)
+        state = new_state(now.date(), agency=agency.name, contact=agency.contact, last=last)
+        return await self.store.create_report(member.agency_id, state, now=now, actor=member.id)
+
+    async def _choose(self, member: Member, report: ReportState) -> list[Out]:
+        assert member.agency_id is not None
+        reports = [r for r in await self.store.reports_of(member.agency_id) if r.status in OPEN]
+        if len(reports) < 2:
+            return self._ask(report.state)
+        buttons = tuple(
+            (Button(T.BOT_YEAR_BUTTON.format(year=r.year), f"r|{r.report_id}"),) for r in reports
+        )
+        return [Out(T.BOT_CHOOSE_YEAR, buttons)]
+
+    async def _switch(
+        self, member: Member, current: ReportState, data: str, update_id: int | None, now: datetime
+    ) -> list[Out]:
+        assert member.agency_id is not None
+        target = data.removeprefix("r|")
+        reports = {str(r.report_id): r for r in await self.store.reports_of(member.agency_id)}
+        chosen = reports.get(target)
+        if chosen is None:  # another agency's report, or a forged button: show where we are
+            return self._ask(current.state)
+        # Saving the unchanged state makes it the most recently changed report, i.e. current.
+        await self.store.apply(
+            chosen.report_id, chosen.version, chosen.state, now=now, actor=member.id
+        )
+        return [Out(T.BOT_SWITCHED.format(year=chosen.year)), *self._ask(chosen.state)]
+
+    # ------------------------------------------------------------------ the interview
+
+    async def _step(
+        self,
+        member: Member,
+        report: ReportState,
+        action: Action,
+        update_id: int | None,
+        now: datetime,
+    ) -> list[Out]:
+        state, replies = step(report.state, action)
+        if state == report.state:
+            return [_out(r) for r in replies]
+        try:
+            applied = await self.store.apply(
+                report.report_id,
+                report.version,
+                state,
+                now=now,
+                actor=member.id,
+                update_id=update_id,
+            )
+        except VersionConflict as conflict:
+            return [Out(T.BOT_CONFLICT), *self._ask(conflict.current.state)]
+        if applied.duplicate:
+            log.info("update %s already handled", update_id)
+            return []
+        out = [_out(r) for r in replies]
+        await self._sync_agency(report, state)
+        if state.mode is Mode.DONE and report.state.mode is not Mode.DONE:
+            out.extend(self._files(state, now.date()))
+        return out
+
+    async def _sync_agency(self, before: ReportState, state: State) -> None:
+        """Keep the agency's name and contact details in step with what the report states."""
+        old, new = before.state.answers, state.answers
+        if (old.agency, dict(old.contact)) == (new.agency, dict(new.contact)):
+            return
+        contact = {k: v for k, v in new.contact.items() if v}
+        await self.store.update_agency(
+            before.agency_id, name=new.agency or None, contact=contact or None
+        )
+
+    def _ask(self, state: State) -> list[Out]:
+        return [_out(ask(state))]
+
+    # ------------------------------------------------------------------ documents
+
+    def _preview(self, state: State) -> list[Out]:
+        answers = complete_answers(state)
+        return [Out(text) for text in preview(answers, draft=state.mode is not Mode.DONE)]
+
+    def _files(self, state: State, today: date) -> list[Out]:
+        answers = complete_answers(state)
+        done = state.mode is Mode.DONE
+        name = T.BOT_FILE_NAME.format(agency=answers.agency or "本单位", year=answers.year)
+        if not done:
+            name += "（草稿）"
+        docx = render_docx(answers, report_date=today, draft=not done)
+        head = Out(T.BOT_FILES_READY if done else T.BOT_NOT_READY)
+        files = [head, Out(document=Document(f"{name}.docx", docx, DOCX))]
+        if done:
+            xlsx = render_xlsx(answers, report_date=today)
+            files.append(Out(document=Document(f"{name}.xlsx", xlsx, XLSX)))
+        return files
+
+
+def _out(reply: Reply) -> Out:
+    return Out(reply.text, reply.buttons)

@@ -1,0 +1,201 @@
+"""The python-telegram-bot side: handlers that turn updates into actions and send the answers.
+
+Handlers are thin: read the update, call ``Service.handle`` with plain values, send what it
+returns. Updates of different chats run concurrently; one chat's updates run in order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable
+from typing import Any
+
+from telegram import (
+    BotCommand,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    Update,
+)
+from telegram.error import TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    BaseUpdateProcessor,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from core.interview import Action, Command, Press, Text
+from storage import StorageError
+
+from . import texts as T
+from .config import Settings
+from .service import Out, Service, User
+
+log = logging.getLogger(__name__)
+COMMANDS = tuple(name for name, _ in T.BOT_COMMANDS)
+MAX_CONCURRENT = 256
+
+
+class PerChatProcessor(BaseUpdateProcessor):
+    """Concurrent across chats, in order within a chat: a user's answers never overtake."""
+
+    def __init__(self, max_concurrent_updates: int = MAX_CONCURRENT) -> None:
+        super().__init__(max_concurrent_updates)
+        self._locks: dict[int, tuple[asyncio.Lock, int]] = {}
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        chat = update.effective_chat if isinstance(update, Update) else None
+        key = chat.id if chat is not None else 0
+        lock, users = self._locks.get(key, (asyncio.Lock(), 0))
+        self._locks[key] = (lock, users + 1)
+        try:
+            async with lock:
+                await coroutine
+        finally:
+            lock, users = self._locks[key]
+            if users == 1:
+                del self._locks[key]
+            else:
+                self._locks[key] = (lock, users - 1)
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None
+
+
+def build_application(
+    settings: Settings, service: Service, *, webhook: bool
+) -> Application[Any, Any, Any, Any, Any, Any]:
+    """The Application with every handler; the caller starts and stops it."""
+    builder = (
+        ApplicationBuilder()
+        .token(settings.token)
+        .base_url(settings.telegram_base_url)
+        .base_file_url(settings.telegram_base_file_url)
+        .rate_limiter(AIORateLimiter(max_retries=5))
+        .concurrent_updates(PerChatProcessor())
+    )
+    if webhook:
+        builder = builder.updater(None)
+    app = builder.build()
+    app.bot_data["service"] = service
+    private = filters.ChatType.PRIVATE
+    app.add_handler(CommandHandler(list(COMMANDS), on_command, filters=private))
+    app.add_handler(MessageHandler(private & filters.TEXT & ~filters.COMMAND, on_text))
+    app.add_handler(CallbackQueryHandler(on_press))
+    app.add_handler(MessageHandler(private & filters.Document.ALL, on_document))
+    app.add_handler(MessageHandler(private & ~filters.COMMAND, on_other))
+    app.add_error_handler(on_error)
+    return app
+
+
+async def register_commands(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Show the commands in Telegram's menu, in Chinese."""
+    await app.bot.set_my_commands([BotCommand(name, text) for name, text in T.BOT_COMMANDS])
+
+
+def _service(context: ContextTypes.DEFAULT_TYPE) -> Service:
+    service = context.bot_data["service"]
+    assert isinstance(service, Service)
+    return service
+
+
+def _user(update: Update) -> User | None:
+    u = update.effective_user
+    if u is None or u.is_bot:
+        return None
+    return User(u.id, u.full_name)
+
+
+async def _run(update: Update, context: ContextTypes.DEFAULT_TYPE, action: Action) -> None:
+    user, chat = _user(update), update.effective_chat
+    if user is None or chat is None:
+        return
+    try:
+        outs = await _service(context).handle(user, update.update_id, action)
+    except StorageError:
+        log.exception("storage failed for update %s", update.update_id)
+        outs = [Out(T.BOT_DATABASE_DOWN)]
+    await send(context, chat.id, outs)
+
+
+async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/start, /report, /status, … as interview commands."""
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    name, _, arg = message.text[1:].partition(" ")
+    await _run(update, context, Command(name.split("@", 1)[0].lower(), arg.strip()))
+
+
+async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A typed answer."""
+    message = update.effective_message
+    if message is not None and message.text is not None:
+        await _run(update, context, Text(message.text))
+
+
+async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """An inline button: answer the query at once, then act."""
+    query = update.callback_query
+    if query is None:
+        return
+    try:
+        await query.answer()
+    except TelegramError:  # a query too old to answer still gets its action
+        log.info("callback query %s could not be answered", query.id)
+    chat = update.effective_chat
+    if chat is None or chat.type != "private":
+        return
+    await _run(update, context, Press(query.data or ""))
+
+
+async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A file: reading published reports comes with its own feature."""
+    if update.effective_chat is not None:
+        await send(context, update.effective_chat.id, [Out(T.BOT_NO_FILE_UPLOAD)])
+
+
+async def on_other(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Stickers, photos, voice …: say what the bot understands."""
+    if update.effective_chat is not None:
+        await send(context, update.effective_chat.id, [Out(T.BOT_UNSUPPORTED)])
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log the failure; tell the user in plain words, never with a traceback."""
+    log.error("update failed", exc_info=context.error)
+    if isinstance(update, Update) and update.effective_chat is not None:
+        try:
+            await context.bot.send_message(update.effective_chat.id, T.BOT_ERROR)
+        except TelegramError:
+            log.warning("could not tell chat about the failure")
+
+
+def keyboard(out: Out) -> InlineKeyboardMarkup | None:
+    if not out.buttons:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in out.buttons]
+    )
+
+
+async def send(context: ContextTypes.DEFAULT_TYPE, chat_id: int, outs: list[Out]) -> None:
+    """Send each message in order (plain text: nothing the user typed is parsed as markup)."""
+    for out in outs:
+        if out.document is not None:
+            doc = out.document
+            await context.bot.send_document(
+                chat_id, InputFile(doc.content, filename=doc.filename), filename=doc.filename
+            )
+        elif out.text:
+            await context.bot.send_message(chat_id, out.text, reply_markup=keyboard(out))
