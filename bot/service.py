@@ -25,6 +25,7 @@ from core.interview import (
     complete_answers,
     new_state,
     report_year,
+    review,
     step,
 )
 from core.preview import preview
@@ -39,6 +40,7 @@ CHINA = ZoneInfo("Asia/Shanghai")
 OPEN = (ReportStatus.FILLING, ReportStatus.RETURNED)
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FINISH = "f|review"
 
 
 @dataclass(frozen=True)
@@ -172,6 +174,9 @@ class Service:
             log.info("update %s already handled", update_id)
             return []
         out = [_out(r) for r in replies]
+        if _can_finish(state) and not _can_finish(report.state):
+            # Before the final confirmation the user reads the whole report once.
+            out = [*self._preview(state), *out]
         await self._sync_agency(report, state)
         if state.mode is Mode.DONE and report.state.mode is not Mode.DONE:
             out.extend(self._files(state, now.date()))
@@ -209,6 +214,13 @@ class Service:
             xlsx = render_xlsx(answers, report_date=today)
             files.append(Out(document=Document(f"{name}.xlsx", xlsx, XLSX)))
         return files
+
+
+def _can_finish(state: State) -> bool:
+    """Whether the state shows the review with its 完成填报 button."""
+    if state.mode is not Mode.REVIEW:
+        return False
+    return any(b.data == FINISH for row in review(state).buttons for b in row)
 
 
 def _out(reply: Reply) -> Out:

@@ -76,6 +76,7 @@ async def finish_zero_report(p: Player) -> None:
     await p.press("完成")
     await p.press("本年度未收取")
     await p.press("无")
+    assert "某某县民政局2025年政府信息公开工作年度报告" in p.outs[0].text  # the preview first
     await p.press("完成填报")
 
 
