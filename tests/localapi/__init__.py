@@ -1,0 +1,1 @@
+"""The local Bot API server: validation, behaviour, webhooks and faults."""
