@@ -230,3 +230,21 @@ async def test_startup_refuses_bad_settings(
     )
     with pytest.raises(StartupError, match=message):
         await serve(settings, asyncio.Event(), io.StringIO())
+
+
+async def test_startup_refuses_an_unreachable_database(
+    bot_api: LocalBotApi, tmp_path: Path
+) -> None:
+    settings = settings_for(bot_api, tmp_path / "nb.db").model_copy(
+        update={"database_url": "postgresql://nianbao@127.0.0.1:9/nianbao"}
+    )
+    with pytest.raises(StartupError, match="无法连接数据库"):
+        await serve(settings, asyncio.Event(), io.StringIO())
+
+
+async def test_startup_refuses_an_unreachable_bot_api(bot_api: LocalBotApi, tmp_path: Path) -> None:
+    settings = settings_for(bot_api, tmp_path / "nb.db").model_copy(
+        update={"telegram_base_url": "http://127.0.0.1:9/bot"}
+    )
+    with pytest.raises(StartupError, match="无法连接 Telegram Bot API"):
+        await serve(settings, asyncio.Event(), io.StringIO())
