@@ -42,6 +42,8 @@ async def receive_update(request: web.Request) -> web.Response:
         return web.json_response({"ok": False, "error": "forbidden"}, status=403)
     if request.content_type != "application/json":
         return web.json_response({"ok": False, "error": "JSON only"}, status=415)
+    if request.content_length is not None and request.content_length > MAX_BODY:
+        return web.json_response({"ok": False, "error": "too large"}, status=413)
     try:
         data = await request.json(loads=json.loads)
     except web.HTTPRequestEntityTooLarge:
