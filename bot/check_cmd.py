@@ -73,6 +73,10 @@ def _json_number(value: object) -> Any:
 
 def run_check(path: str, as_json: bool, last_year: str | None, out: TextIO = sys.stdout) -> int:
     """Run the check; returns the exit code."""
+    from .check_document import is_document, read_last, run_document_check
+
+    if is_document(path):  # a published report (.docx, .html, .txt, .xlsx)
+        return run_document_check(path, as_json, last_year, out)
     try:
         answers = read_answers(Path(path))
     except AnswersFileError as exc:
@@ -80,7 +84,11 @@ def run_check(path: str, as_json: bool, last_year: str | None, out: TextIO = sys
     last = None
     if last_year:
         try:
-            last = read_answers(Path(last_year))
+            if is_document(last_year):
+                last_format, last_cells = read_last(last_year)
+                last = Answers(last_format, answers.year - 1, "", last_cells)
+            else:
+                last = read_answers(Path(last_year))
         except AnswersFileError as exc:
             head = T.LAST_YEAR_UNREADABLE.format(path=last_year)
             return _unreadable(head, exc.problems, as_json, out)
