@@ -40,12 +40,36 @@ def build_parser() -> argparse.ArgumentParser:
         "--date", type=date.fromisoformat, metavar="YYYY-MM-DD", help="落款日期（默认今天）"
     )
 
+    add_aggregate_command(sub)
     add_storage_commands(sub)
+    remind = sub.add_parser("remind", help="按截止日期检查并发送一次提醒（可指定时刻，用于核对）")
+    remind.add_argument(
+        "--at", metavar="TIME", help="按这一时刻检查，例如 2027-01-24T09:00+08:00（默认现在）"
+    )
+    remind.add_argument("--dry-run", action="store_true", help="只列出将发送的提醒，不发送、不记录")
     sub.add_parser(
         "run",
         help="启动 Telegram 机器人（设置 WEBHOOK_URL 时用 webhook，否则用长轮询）",
     )
     return parser
+
+
+def add_aggregate_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """aggregate: sum agencies' answers files into the consolidated report."""
+    agg = sub.add_parser("aggregate", help="汇总各单位的答案文件，生成本级报告的答案文件和汇总表")
+    agg.add_argument("files", nargs="+", metavar="ANSWERS.json", help="各单位的答案文件（JSON）")
+    agg.add_argument(
+        "-o", "--output", required=True, metavar="SUM.json", help="汇总结果（答案文件）"
+    )
+    agg.add_argument("--agency", default="", metavar="NAME", help="本级报告的单位名称")
+    agg.add_argument(
+        "--office", default="", metavar="NAME", help="汇总编制的机关（默认同单位名称）"
+    )
+    agg.add_argument("--xlsx", metavar="COMPILATION.xlsx", help="另存汇总表：各单位逐行数据和合计")
+    agg.add_argument("--own", metavar="OWN.json", help="本级已有的报告，与各单位合计逐项比对")
+    agg.add_argument(
+        "--blank-as-zero", action="store_true", help="未填的单元格按 0 计入合计（默认拒绝汇总）"
+    )
 
 
 def add_storage_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -77,8 +101,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .render_cmd import run_render
 
         return run_render(args.file, args.output, args.xlsx, args.text, args.draft, args.date)
+    if args.command == "aggregate":
+        from .aggregate_cmd import run_aggregate
+
+        return run_aggregate(
+            args.files,
+            args.output,
+            agency=args.agency,
+            office=args.office,
+            xlsx=args.xlsx,
+            own_path=args.own,
+            blank_as_zero=args.blank_as_zero,
+        )
     if args.command in ("migrate", "export", "import", "backup"):
         return run_storage_command(args)
+    if args.command == "remind":
+        from .config import Settings
+        from .remind_cmd import run_remind
+
+        return run_remind(Settings(), args.at, args.dry_run)
     if args.command == "run":
         from .config import Settings
         from .run import run_bot

@@ -34,6 +34,10 @@ class Settings(BaseSettings):
             header of every webhook request.
         host: ``HOST`` the webhook server listens on.
         port: ``PORT`` the webhook server listens on.
+        reminder_rate: ``REMINDER_RATE``: reminders sent per second (Telegram allows a bot about
+            30 messages per second in bulk; the rest is left for answering people).
+        reminder_interval: ``REMINDER_INTERVAL``: seconds between reminder passes in
+            ``nianbao run``; 0 turns reminders off.
     """
 
     model_config = SettingsConfigDict(
@@ -57,6 +61,8 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr = Field(default=SecretStr(""), validation_alias="WEBHOOK_SECRET")
     host: str = Field(default="0.0.0.0", validation_alias="HOST")
     port: int = Field(default=8080, ge=1, le=65535, validation_alias="PORT")
+    reminder_rate: float = Field(default=25.0, gt=0, le=1000, validation_alias="REMINDER_RATE")
+    reminder_interval: float = Field(default=300.0, ge=0, validation_alias="REMINDER_INTERVAL")
 
     @field_validator("telegram_base_url", "telegram_base_file_url", "webhook_url")
     @classmethod

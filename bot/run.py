@@ -17,6 +17,8 @@ from storage import StorageError, Store
 
 from . import texts as T
 from .config import TOKEN, Settings
+from .reminder_send import bot_sender
+from .reminders import ReminderJob
 from .service import Service
 from .telegram_app import build_application, register_commands
 from .webhook import make_web_app
@@ -64,14 +66,22 @@ async def serve(settings: Settings, stop: asyncio.Event, out: TextIO) -> None:
             raise StartupError(
                 T.RUN_TELEGRAM.format(url=settings.telegram_base_url, detail=exc)
             ) from None
+        reminders = ReminderJob(
+            store,
+            bot_sender(application.bot),
+            interval=settings.reminder_interval,
+            rate=settings.reminder_rate,
+        )
         try:
             await register_commands(application)
             await application.start()
+            reminders.start()
             if settings.webhook_mode:
                 await _webhook(settings, application, store, stop, out)
             else:
                 await _polling(application, stop, out)
         finally:
+            await reminders.stop()
             if application.running:
                 await application.stop()
             await application.shutdown()

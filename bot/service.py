@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from core.interview import (
@@ -34,6 +35,9 @@ from core.render_xlsx import render_xlsx
 from storage import Member, ReportState, ReportStatus, Store, VersionConflict
 
 from . import texts as T
+
+if TYPE_CHECKING:
+    from .uploads import Upload
 
 log = logging.getLogger(__name__)
 CHINA = ZoneInfo("Asia/Shanghai")
@@ -60,11 +64,15 @@ class Document:
 
 @dataclass(frozen=True)
 class Out:
-    """One message to send: text with inline buttons, or a document."""
+    """One message to send: text with inline buttons, or a document.
+
+    ``chat`` sends it to another private chat (a Telegram user id) instead of the sender's.
+    """
 
     text: str = ""
     buttons: tuple[tuple[Button, ...], ...] = ()
     document: Document | None = None
+    chat: int | None = None
 
 
 @dataclass
@@ -73,10 +81,19 @@ class Service:
 
     store: Store
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(CHINA))
+    # The bot's @username for invitation links; set once getMe has answered (telegram_app).
+    bot_username: str = ""
 
     async def handle(self, user: User, update_id: int | None, action: Action) -> list[Out]:
         """Answer one action of ``user``; everything it changes is saved before returning."""
+        from . import coordination
+
         now = self.clock()
+        # Offices, invitations and review come first: a /start with a code must not register
+        # the user alone, and buttons of the review name reports the checks must see.
+        early = await coordination.handle(self, user, update_id, action)
+        if early is not None:
+            return early
         member = await self._member(user, now)
         if isinstance(action, Command):
             if action.name == "help":
@@ -95,14 +112,31 @@ class Service:
                 return [*self._files(report.state, now.date())]
         if isinstance(action, Press) and action.data.startswith("r|"):
             return await self._switch(member, report, action.data, update_id, now)
+        if isinstance(action, Press) and action.data.startswith("u|"):
+            # An upload's button without its file (the handler could not fetch it again).
+            return await self.upload_choice(user, update_id, action.data, None)
         return await self._step(member, report, action, update_id, now)
+
+    async def upload(self, user: User, update_id: int | None, upload: Upload) -> list[Out]:
+        """A report sent as a file: check it and offer to use it (``bot/uploads.py``)."""
+        from . import uploads
+
+        return await uploads.receive(self, user, update_id, upload)
+
+    async def upload_choice(
+        self, user: User, update_id: int | None, data: str, upload: Upload | None
+    ) -> list[Out]:
+        """A button under an uploaded report; ``upload`` is the file fetched again."""
+        from . import uploads
+
+        return await uploads.choose(self, user, update_id, data, upload)
 
     # ------------------------------------------------------------------ who and which report
 
     async def _member(self, user: User, now: datetime) -> Member:
         found = [m for m in await self.store.memberships(user.id) if m.agency_id is not None]
         if found:
-            return found[0]
+            return found[-1]  # the latest: an invitation just redeemed wins over an older agency
         return await self.store.register_alone(user.id, user.name[:100] or str(user.id), now=now)
 
     async def _report(self, member: Member, now: datetime) -> ReportState:
@@ -156,9 +190,14 @@ class Service:
         update_id: int | None,
         now: datetime,
     ) -> list[Out]:
+        from . import coordination
+
         state, replies = step(report.state, action)
         if state == report.state:
             return [_out(r) for r in replies]
+        refused = coordination.locked(report)
+        if refused is not None:  # submitted for review: only a return reopens it
+            return [Out(refused)]
         try:
             applied = await self.store.apply(
                 report.report_id,
@@ -167,6 +206,7 @@ class Service:
                 now=now,
                 actor=member.id,
                 update_id=update_id,
+                status=await coordination.status_after(self, report, state),
             )
         except VersionConflict as conflict:
             return [Out(T.BOT_CONFLICT), *self._ask(conflict.current.state)]
@@ -180,6 +220,7 @@ class Service:
         await self._sync_agency(report, state)
         if state.mode is Mode.DONE and report.state.mode is not Mode.DONE:
             out.extend(self._files(state, now.date()))
+        out.extend(await coordination.after_step(self, report, applied.report))
         return out
 
     async def _sync_agency(self, before: ReportState, state: State) -> None:
@@ -200,6 +241,10 @@ class Service:
     def _preview(self, state: State) -> list[Out]:
         answers = complete_answers(state)
         return [Out(text) for text in preview(answers, draft=state.mode is not Mode.DONE)]
+
+    def files(self, state: State, today: date) -> list[Out]:
+        """The report's .docx (and, once finished, .xlsx) as messages."""
+        return self._files(state, today)
 
     def _files(self, state: State, today: date) -> list[Out]:
         answers = complete_answers(state)

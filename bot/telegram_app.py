@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable
+from dataclasses import replace
 from typing import Any
 
 from telegram import (
@@ -16,6 +17,8 @@ from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     InputFile,
+    Message,
+    ReplyParameters,
     Update,
 )
 from telegram.error import TelegramError
@@ -31,12 +34,15 @@ from telegram.ext import (
     filters,
 )
 
+from core.importers import MAX_BYTES
 from core.interview import Action, Command, Press, Text
 from storage import StorageError
 
 from . import texts as T
 from .config import Settings
+from .reminder_commands import add_reminder_handlers
 from .service import Out, Service, User
+from .uploads import PREFIX, Upload
 
 log = logging.getLogger(__name__)
 COMMANDS = tuple(name for name, _ in T.BOT_COMMANDS)
@@ -94,13 +100,17 @@ def build_application(
     app.add_handler(CallbackQueryHandler(on_press))
     app.add_handler(MessageHandler(private & filters.Document.ALL, on_document))
     app.add_handler(MessageHandler(private & ~filters.COMMAND, on_other))
+    add_reminder_handlers(app)  # /mute, /unmute (bot/reminder_commands.py)
     app.add_error_handler(on_error)
     return app
 
 
 async def register_commands(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """Show the commands in Telegram's menu, in Chinese."""
+    """Show the commands in Telegram's menu, in Chinese; learn the bot's @username for links."""
     await app.bot.set_my_commands([BotCommand(name, text) for name, text in T.BOT_COMMANDS])
+    service = app.bot_data.get("service")
+    if isinstance(service, Service):
+        service.bot_username = app.bot.username  # known since initialize() called getMe
 
 
 def _service(context: ContextTypes.DEFAULT_TYPE) -> Service:
@@ -156,13 +166,63 @@ async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     chat = update.effective_chat
     if chat is None or chat.type != "private":
         return
-    await _run(update, context, Press(query.data or ""))
+    data = query.data or ""
+    if data.startswith(PREFIX):
+        await _upload_choice(update, context, data)
+        return
+    await _run(update, context, Press(data))
+
+
+async def _fetch(message: Message | None) -> Upload | None:
+    """The file of a document message, downloaded (None when it is gone or too large)."""
+    doc = message.document if message is not None else None
+    if doc is None or (doc.file_size or 0) > MAX_BYTES:
+        return None
+    file = await doc.get_file()
+    return Upload(doc.file_name or "", bytes(await file.download_as_bytearray()))
 
 
 async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A file: reading published reports comes with its own feature."""
-    if update.effective_chat is not None:
-        await send(context, update.effective_chat.id, [Out(T.BOT_NO_FILE_UPLOAD)])
+    """A file: a published report to check, then keep as last year's or continue."""
+    message, user, chat = update.effective_message, _user(update), update.effective_chat
+    if message is None or message.document is None or user is None or chat is None:
+        return
+    if (message.document.file_size or 0) > MAX_BYTES:  # refuse before downloading anything
+        await send(context, chat.id, [Out(T.BOT_UPLOAD_TOO_LARGE)], reply_to=message.message_id)
+        return
+    try:
+        upload = await _fetch(message)
+    except TelegramError:
+        log.warning("could not download a document", exc_info=True)
+        upload = None
+    if upload is None:
+        await send(context, chat.id, [Out(T.BOT_UPLOAD_FAILED)])
+        return
+    try:
+        outs = await _service(context).upload(user, update.update_id, upload)
+    except StorageError:
+        log.exception("storage failed for update %s", update.update_id)
+        outs = [Out(T.BOT_DATABASE_DOWN)]
+    # Replies quote the document: a button pressed later finds the file through them.
+    await send(context, chat.id, outs, reply_to=message.message_id)
+
+
+async def _upload_choice(update: Update, context: ContextTypes.DEFAULT_TYPE, data: str) -> None:
+    user, chat, query = _user(update), update.effective_chat, update.callback_query
+    if user is None or chat is None or query is None:
+        return
+    original = query.message.reply_to_message if isinstance(query.message, Message) else None
+    try:
+        upload = await _fetch(original)
+    except TelegramError:
+        log.warning("could not fetch an uploaded document again", exc_info=True)
+        upload = None
+    try:
+        outs = await _service(context).upload_choice(user, update.update_id, data, upload)
+    except StorageError:
+        log.exception("storage failed for update %s", update.update_id)
+        outs = [Out(T.BOT_DATABASE_DOWN)]
+    await send(context, chat.id, outs, reply_to=original.message_id if original else None)
 
 
 async def on_other(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -189,13 +249,33 @@ def keyboard(out: Out) -> InlineKeyboardMarkup | None:
     )
 
 
-async def send(context: ContextTypes.DEFAULT_TYPE, chat_id: int, outs: list[Out]) -> None:
-    """Send each message in order (plain text: nothing the user typed is parsed as markup)."""
+async def send(
+    context: ContextTypes.DEFAULT_TYPE, chat_id: int, outs: list[Out], reply_to: int | None = None
+) -> None:
+    """Send each message in order (plain text: nothing the user typed is parsed as markup).
+
+    With ``reply_to`` every text message quotes that message (an uploaded document). A message
+    with ``out.chat`` goes to that chat (a colleague, the coordinator); if that chat cannot be
+    reached (the user blocked the bot), the rest is still sent.
+    """
+    quote = (
+        ReplyParameters(message_id=reply_to, allow_sending_without_reply=True)
+        if reply_to is not None
+        else None
+    )
     for out in outs:
+        if out.chat is not None and out.chat != chat_id:
+            try:
+                await send(context, out.chat, [replace(out, chat=None)])
+            except TelegramError:
+                log.warning("could not reach chat %s", out.chat)
+            continue
         if out.document is not None:
             doc = out.document
             await context.bot.send_document(
                 chat_id, InputFile(doc.content, filename=doc.filename), filename=doc.filename
             )
         elif out.text:
-            await context.bot.send_message(chat_id, out.text, reply_markup=keyboard(out))
+            await context.bot.send_message(
+                chat_id, out.text, reply_markup=keyboard(out), reply_parameters=quote
+            )

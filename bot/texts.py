@@ -76,6 +76,30 @@ RENDER_WROTE = "已生成 {path}"
 RENDER_DRAFT_NOTE = "这是草稿：还有 {errors} 个错误、{missing} 个单元格未填，详见文档最后一页。"
 RENDER_WRITE_FAILED = "无法写入 {path}：{detail}"
 
+# nianbao aggregate (bot/aggregate_cmd.py)
+AGGREGATE_UNREADABLE = "无法汇总，读取 {path} 出错："
+AGGREGATE_OWN_UNREADABLE = "无法读取本级报告 {path}："
+AGGREGATE_REFUSED = "无法汇总，没有写入任何文件："
+AGGREGATE_INPUT_ERRORS = "  - {name}有 {count} 个错误，改正后才能汇总："
+AGGREGATE_INPUT_GAPS = "  - {name}有 {count} 个单元格未填："
+AGGREGATE_HINT_BLANK = (
+    "未填的单元格不会当作 0：请补全后再汇总。确认这些单元格都应为 0 的，可加 --blank-as-zero "
+    "按 0 计入合计（汇总表的「缺项」表仍会逐项列出）。"
+)
+AGGREGATE_RESULT_ERRORS = "  - 汇总结果有 {count} 个错误："
+AGGREGATE_MORE = "    ……另有 {count} 项"
+AGGREGATE_WROTE = "已汇总 {count} 个单位的 {year} 年报告（{format}）：{path}"
+AGGREGATE_WROTE_XLSX = "已生成汇总表 {path}"
+AGGREGATE_ZEROED = (
+    "注意：{reports} 个单位共 {cells} 个未填的单元格已按 0 计入合计（--blank-as-zero），"
+    "汇总表的「缺项」表逐项列出。"
+)
+AGGREGATE_SAME = "本级报告（{agency}）与各单位合计完全一致。"
+AGGREGATE_DIFFERENCES = "本级报告（{agency}）与各单位合计有 {count} 处不同："
+AGGREGATE_DIFFERENCE = "  {place}：本级 {own}，各单位合计 {sum}，差额 {diff}"
+AGGREGATE_DIFFERENCE_BLANK = "  {place}：本级 {own}，各单位合计 {sum}"
+AGGREGATE_WRITE_FAILED = "无法写入 {path}：{detail}"
+
 # --- the Telegram bot -------------------------------------------------------------------------
 
 BOT_COMMANDS = (
@@ -87,6 +111,14 @@ BOT_COMMANDS = (
     ("back", "返回上一题"),
     ("skip", "这一题稍后再填"),
     ("download", "下载报告文件"),
+    ("invite", "邀请同事或单位"),
+    ("revoke", "作废邀请链接"),
+    ("board", "协调人：各单位进度与审核"),
+    ("compile", "协调人：汇总本级年度报告"),
+    ("new_office", "创建协调机构"),
+    ("mute", "关闭截止日期提醒"),
+    ("unmute", "重新开启截止日期提醒"),
+    ("deadline", "协调人：设置截止日期和提醒"),
     ("help", "使用说明"),
     ("cancel", "暂停填报"),
 )
@@ -117,6 +149,35 @@ BOT_NO_FILE_UPLOAD = "目前请在对话中逐项填写；读取已有报告文�
 BOT_UNSUPPORTED = "这里只能处理文字、按钮和命令，请直接回复当前问题。"
 BOT_ERROR = "抱歉，处理您的消息时出了问题，这一步没有保存，已保存的内容不受影响。请再试一次，或发送 /report 继续。"
 BOT_DATABASE_DOWN = "数据库暂时无法访问，这一步没有保存。请稍后再试。"
+
+# Uploaded reports (bot/uploads.py)
+BOT_UPLOAD_TOO_LARGE = (
+    "文件超过 20 MB，没有读取：请只发送年度报告本身（.docx、.html、.txt 或 .xlsx）。"
+)
+BOT_UPLOAD_FAILED = "没能从 Telegram 取到这个文件，请稍后重新发送。"
+BOT_UPLOAD_UNREADABLE = "无法读取这个文件：{reason}"
+BOT_UPLOAD_NO_TABLES = "这份文件里没有可用的表格数据，不能作为上年报告或草稿使用。"
+BOT_UPLOAD_CHOOSE = "这份报告要怎么用？"
+BOT_UPLOAD_KEEP_LAST = "作为上年报告保存（用于预填和跨年核对）"
+BOT_UPLOAD_AS_DRAFT = "作为本年度草稿继续填写"
+BOT_UPLOAD_CANCELLED = "好的，没有做任何改动。"
+BOT_UPLOAD_GONE = "找不到这次选择对应的文件（原消息可能已删除或文件已变化），请重新发送文件。"
+BOT_LAST_WRONG_YEAR = (
+    "这份是 {found} 年度的报告，不是上一年度（{year} 年度）的，没有作为上年报告保存。"
+)
+BOT_LAST_WRONG_FORMAT = "这份报告的表格格式与 {year} 年度应使用的格式不一致，没有作为上年报告保存。"
+BOT_LAST_KEPT = "已保存为上年（{year} 年度）报告：填写 {report} 年度报告时将据此核对上年结转、现行有效件数和大幅变化。"
+BOT_LAST_PREFILLED = "已按上年报告的「结转下年度继续办理」预填了「二、上年结转」的 {count} 个单元格，可发送 /edit 修改。"
+BOT_LAST_YEAR_ASSUMED = "文件中没有写明年度，已按 {year} 年度处理。"
+BOT_DRAFT_NO_YEAR = "文件中没有写明报告年度，表格格式也与当前报告不同，无法确定导入哪一年度：请在文件标题中写明年度后重新发送。"
+BOT_DRAFT_WRONG_FORMAT = "这份报告的表格格式与 {year} 年度应使用的格式不一致，没有导入。"
+BOT_DRAFT_LOCKED = "{year} 年度报告已提交或已通过审核，不能再导入修改。"
+BOT_DRAFT_CONFIRM = "{year} 年度报告中已填的 {count} 项内容与文件不同，导入会覆盖它们。确定覆盖吗？"
+BOT_DRAFT_OVERWRITE = "覆盖，用文件中的内容"
+BOT_DRAFT_KEEP = "取消，保留已填内容"
+BOT_DRAFT_DONE = (
+    "已把文件中的 {cells} 个单元格和 {texts} 段文字导入 {year} 年度报告，接着填写其余内容："
+)
 
 # Start-up: one clear sentence each, never a traceback.
 RUN_NO_TOKEN = "没有设置 TELEGRAM_BOT_TOKEN：请在环境变量或 .env 文件中填入 BotFather 给出的令牌。"

@@ -7,7 +7,7 @@ deadlines off ``offices``, sent reminders off ``reports`` and ``members``, files
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -178,3 +178,177 @@ cells = table(CellRow)
 texts = table(TextRow)
 history = table(HistoryRow)
 processed = table(ProcessedUpdateRow)
+
+
+# ------------------------------------------------------------------ deadlines and reminders
+
+DEADLINE_KINDS = ("agency", "government")
+REMINDER_STATUSES = ("pending", "sending", "sent", "failed", "expired")
+
+
+class DeadlineRow(SQLModel, table=True):
+    """An office's internal deadline for one report year and kind; the statute's otherwise."""
+
+    __tablename__ = "deadlines"
+    __table_args__ = (
+        sa.UniqueConstraint("office_id", "year", "kind"),
+        sa.CheckConstraint(_in("kind", DEADLINE_KINDS), name="kind"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    office_id: int = Field(foreign_key="offices.id", ondelete="CASCADE")
+    year: int
+    kind: str = Field(sa_type=CODE)
+    due: date = Field(sa_type=sa.Date)
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class ReminderSettingsRow(SQLModel, table=True):
+    """An office's reminder offsets (days before the deadline, "14,7,3,1,0") and send time."""
+
+    __tablename__ = "reminder_settings"
+
+    office_id: int = Field(
+        foreign_key="offices.id",
+        ondelete="CASCADE",
+        primary_key=True,
+        sa_column_kwargs={"autoincrement": False},
+    )
+    offsets: str = Field(sa_type=SHORT)
+    send_at: time = Field(sa_type=sa.Time)
+    overdue_days: int
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class ReminderMuteRow(SQLModel, table=True):
+    """A member who turned reminders off (/mute); deleted again by /unmute."""
+
+    __tablename__ = "reminder_mutes"
+
+    member_id: int = Field(
+        foreign_key="members.id",
+        ondelete="CASCADE",
+        primary_key=True,
+        sa_column_kwargs={"autoincrement": False},
+    )
+    muted_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class ReminderRow(SQLModel, table=True):
+    """One reminder to one member: planned (pending), claimed (sending), then sent or failed.
+
+    Unique per member, report year, kind and day: the final guard against sending one twice,
+    whichever process planned it.
+    """
+
+    __tablename__ = "reminders"
+    __table_args__ = (
+        sa.UniqueConstraint("member_id", "year", "kind", "day"),
+        sa.CheckConstraint(_in("kind", DEADLINE_KINDS), name="kind"),
+        sa.CheckConstraint(_in("status", REMINDER_STATUSES), name="status"),
+        # Claims look for pending rows that have not expired.
+        sa.Index(None, "status", "expires_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    member_id: int = Field(foreign_key="members.id", ondelete="CASCADE")
+    agency_id: int = Field(foreign_key="agencies.id", ondelete="CASCADE", index=True)
+    report_id: int | None = Field(default=None, foreign_key="reports.id", ondelete="SET NULL")
+    year: int
+    kind: str = Field(sa_type=CODE)
+    # before-14 ... before-0, overdue-1 ...: which reminder of the schedule this is.
+    slot: str = Field(sa_type=CODE)
+    # The day (Beijing time) it goes out; a pass plans the rows of its day.
+    day: date = Field(sa_type=sa.Date, index=True)
+    chat_id: int = Field(sa_type=sa.BigInteger)
+    text: str = Field(sa_type=sa.Text)
+    status: str = Field(sa_type=CODE)
+    attempts: int
+    error: str | None = Field(default=None, sa_type=sa.Text)
+    due_at: datetime = Field(sa_type=UTCDateTime)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    planned_at: datetime = Field(sa_type=UTCDateTime)
+    claimed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    message_id: int | None = Field(default=None, sa_type=sa.BigInteger)
+
+
+deadlines = table(DeadlineRow)
+reminder_settings = table(ReminderSettingsRow)
+reminder_mutes = table(ReminderMuteRow)
+reminders = table(ReminderRow)
+
+
+# ------------------------------------------------------------------ invitations (storage/invitations.py)
+
+INVITE_KINDS = ("agency", "member")
+
+
+class InviteRow(SQLModel, table=True):
+    """An invitation link: only the code's SHA-256 is kept, so a leaked database grants nothing.
+
+    ``agency``: an agency registers under ``office_id``; ``member``: a colleague joins
+    ``agency_id`` with ``role``.
+    """
+
+    __tablename__ = "invites"
+    __table_args__ = (
+        sa.CheckConstraint(_in("kind", INVITE_KINDS), name="kind"),
+        sa.CheckConstraint("(office_id IS NULL) <> (agency_id IS NULL)", name="target"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    code_sha256: str = Field(sa_type=KEY, unique=True)
+    kind: str = Field(sa_type=CODE)
+    office_id: int | None = Field(default=None, foreign_key="offices.id", ondelete="CASCADE")
+    agency_id: int | None = Field(default=None, foreign_key="agencies.id", ondelete="CASCADE")
+    role: str = Field(sa_type=CODE)
+    created_by: int | None = Field(default=None, foreign_key="members.id", ondelete="SET NULL")
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    uses: int
+
+
+class RedeemFailureRow(SQLModel, table=True):
+    """A wrong or dead code tried by a Telegram user: guessing is limited per user and hour."""
+
+    __tablename__ = "redeem_failures"
+    __table_args__ = (sa.Index(None, "telegram_user_id", "failed_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    telegram_user_id: int = Field(sa_type=sa.BigInteger)
+    failed_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class PendingInputRow(SQLModel, table=True):
+    """What a user's next typed message is for (an office's name, a return comment)."""
+
+    __tablename__ = "pending_inputs"
+
+    telegram_user_id: int = Field(
+        sa_type=sa.BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False}
+    )
+    kind: str = Field(sa_type=CODE)
+    arg: str = Field(default="", sa_type=sa.Text)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class OfficeAgencyRow(SQLModel, table=True):
+    """The agency that holds an office's own (consolidated) government report."""
+
+    __tablename__ = "office_agencies"
+
+    office_id: int = Field(
+        foreign_key="offices.id",
+        ondelete="CASCADE",
+        primary_key=True,
+        sa_column_kwargs={"autoincrement": False},
+    )
+    agency_id: int = Field(foreign_key="agencies.id", ondelete="CASCADE", unique=True)
+
+
+invites = table(InviteRow)
+redeem_failures = table(RedeemFailureRow)
+pending_inputs = table(PendingInputRow)
+office_agencies = table(OfficeAgencyRow)

@@ -32,7 +32,9 @@ from .errors import (
     report_exists,
     unavailable,
 )
+from .invitations import InvitationStore
 from .models import agencies, history, members, reports
+from .reminders import ReminderStore
 from .runner import Runner, open_runner
 from .values import Agency, Applied, Change, Member, Office, ReportState, ReportStatus, Role
 
@@ -59,7 +61,7 @@ class _Seen:
     result: Any
 
 
-class Store:
+class Store(ReminderStore, InvitationStore):
     """Reports, their answers and history, agencies, offices and members."""
 
     def __init__(self, runner: Runner) -> None:

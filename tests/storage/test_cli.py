@@ -12,6 +12,7 @@ import pytest
 from bot.cli import main
 from core.answers import from_json, to_json
 from storage import Change, ReportState, Store
+from storage.migrate import head
 
 from .samples import NOW, rich_2021
 
@@ -48,9 +49,9 @@ def test_migrate_says_what_it_did(
 ) -> None:
     monkeypatch.setenv("DATABASE_URL", db_url)
     assert main(["migrate"]) == 0
-    assert "已升级到最新版本 0001（原为 空库）" in capsys.readouterr().out
+    assert f"已升级到最新版本 {head()}（原为 空库）" in capsys.readouterr().out
     assert main(["migrate"]) == 0
-    assert "已是最新版本 0001" in capsys.readouterr().out
+    assert f"已是最新版本 {head()}" in capsys.readouterr().out
 
 
 def test_export_import_round_trip(
