@@ -151,7 +151,7 @@ class Service:
             if r.year == year:
                 return r
         agency = await self.store.get_agency(member.agency_id)
-        last = next((r.state.answers for r in reports if r.year == year - 1), None)
+        last = next((complete_answers(r.state) for r in reports if r.year == year - 1), None)
         state = new_state(now.date(), agency=agency.name, contact=agency.contact, last=last)
         return await self.store.create_report(member.agency_id, state, now=now, actor=member.id)
 

@@ -74,7 +74,7 @@ def _ask_row(state: State, c: _Ctx, q: Question, pct: int, nav: tuple[Button, ..
         for cid in asked
         if cid in state.answers.cells
     ]
-    offer = {k: v for k, v in proposals(fmt, state.answers.cells).items() if k in asked}
+    offer = {k: v for k, v in proposals(fmt, state.answers.cells, state.last).items() if k in asked}
     proposal = [f"{_col_name(fmt, cid)} {num(offer[cid])}" for cid in asked if cid in offer]
     text = W.ask_row(
         where=where,
@@ -85,6 +85,9 @@ def _ask_row(state: State, c: _Ctx, q: Question, pct: int, nav: tuple[Button, ..
         current=current,
         implied=implied,
         proposal=proposal if len(offer) == len(asked) else [],
+        proposal_reason=(
+            W.REASON_LAST_YEAR if any(".carried_in." in c for c in asked) else W.REASON_BALANCE
+        ),
         hint=q.hint,
     )
     rows: list[tuple[Button, ...]] = []

@@ -43,9 +43,26 @@ def implied_zeros(fmt: Format, cells: Mapping[str, Number]) -> dict[str, Number]
     return out
 
 
-def proposals(fmt: Format, cells: Mapping[str, Number]) -> dict[str, Number]:
-    """Cells a balance fixes: its left side is entered and exactly one right-side cell is open."""
+def proposals(
+    fmt: Format, cells: Mapping[str, Number], last: Answers | None = None
+) -> dict[str, Number]:
+    """Values to offer for one-tap confirmation.
+
+    A balance fixes a cell when its left side is entered and exactly one right-side cell is open
+    (结转下年度). Last year's report of the same format carries its 结转下年度继续办理 over into
+    this year's 上年结转 (rule 6 says they should agree).
+    """
     out: dict[str, Number] = {}
+    if last is not None and last.format == fmt.id:
+        for table in fmt.tables:
+            if not (table.balance and table.carry_rule):
+                continue
+            carried_in, carried_out = table.balance.left[-1], table.balance.right[-1]
+            for col in table.blocks[0].column_leaves():
+                this = f"{table.id}.{carried_in}.{col.key}"
+                prev = last.cells.get(f"{table.id}.{carried_out}.{col.key}")
+                if prev is not None and this not in cells and not col.total:
+                    out[this] = prev
     for rule, right in _balances(fmt):
         if not all(c in cells for c in rule.left):
             continue

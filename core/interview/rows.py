@@ -140,7 +140,7 @@ def _table_zero(state: State, q: Question, arg: str) -> Step:
 def _accept(state: State, q: Question, arg: str) -> Step:
     fmt = get_format(state.answers.format)
     asked = asked_cells(q, fmt, state.answers.cells)
-    offer = proposals(fmt, state.answers.cells)
+    offer = proposals(fmt, state.answers.cells, state.last)
     if not asked or any(cid not in offer for cid in asked):
         return state, [Reply(W.no_proposal()), ask(state)]
     return _after_row(state, q, {cid: offer[cid] for cid in asked}, [])

@@ -96,6 +96,7 @@ def ask_row(
     current: Sequence[str],
     implied: Sequence[str],
     proposal: Sequence[str],
+    proposal_reason: str = "",
     hint: str,
 ) -> str:
     lines = [where, " › ".join(p for p in path if p)]
@@ -111,7 +112,7 @@ def ask_row(
         lines.append(f"当前已填：{'、'.join(current)}")
     if proposal:
         lines.append(
-            f"按勾稽关系（第一项加第二项之和，等于第三项加第四项之和）计算，建议填：{'、'.join(proposal)}。"
+            f"{proposal_reason}，建议填：{'、'.join(proposal)}。"
             "正确请点「确认建议值」，否则请发送实际数字。"
         )
     if hint:
@@ -207,6 +208,10 @@ def stale_button() -> str:
 
 def unknown_button() -> str:
     return "无法识别这个按钮，可能是旧版本留下的。当前的问题是："
+
+
+REASON_BALANCE = "按勾稽关系（第一项加第二项之和，等于第三项加第四项之和）计算"
+REASON_LAST_YEAR = "按上年报告的「结转下年度继续办理」"
 
 
 def no_proposal() -> str:

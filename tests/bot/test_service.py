@@ -212,3 +212,27 @@ async def test_finished_report_stays_done(service: Service, store: Store) -> Non
     assert (await store.reports_of(member.agency_id))[0].state.mode is Mode.DONE
     outs = await p.say("随便说点什么")
     assert "报告已完成" in text(outs)
+
+
+async def test_a_new_year_starts_from_last_years_report(service: Service, store: Store) -> None:
+    from storage import ReportStatus
+
+    p = Player(service, ZHANG)
+    await p.do(Command("start"))
+    (member,) = await store.memberships(ZHANG.id)
+    assert member.agency_id is not None
+    (first,) = await store.reports_of(member.agency_id)
+    # Last season's report, submitted with 2 applications carried forward (the rest implied 0).
+    cells = {f"requests.new.{c}": 0 for c in ("business", "research", "nonprofit", "legal")}
+    cells |= {"requests.new.natural": 2, "requests.new.other_org": 0}
+    cells |= {f"requests.carried_in.{c}": 0 for c in ("natural", "business", "research")}
+    cells |= {f"requests.carried_in.{c}": 0 for c in ("nonprofit", "legal", "other_org")}
+    cells |= {"requests.carried_out.natural": 2}
+    done = first.state.evolve(answers=first.state.answers.with_cells(cells))
+    await store.apply(first.report_id, first.version, done, now=NOW, status=ReportStatus.SUBMITTED)
+    later = Service(store, clock=lambda: NOW.replace(year=2027))
+    q = Player(later, ZHANG, 700)
+    await q.do(Command("start"))
+    await q.say("某某县民政局")
+    outs = await q.do(Command("edit", "上年结转"))
+    assert "按上年报告的「结转下年度继续办理」，建议填：自然人 2、商业企业 0" in text(outs)

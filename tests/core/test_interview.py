@@ -366,3 +366,22 @@ def test_plan_asks_every_input_cell_once(fmt: object) -> None:
     asked = [c for q in plan.questions for c in q.cells]
     assert sorted(asked) == sorted(fmt.input_cells)  # type: ignore[attr-defined]
     assert max(len(q.id) for q in plan.questions) <= 30
+
+
+def test_last_years_carried_out_is_offered_as_carried_in() -> None:
+    from core.answers import Answers
+
+    last = Answers("gov-2021", 2024, "某某县民政局", cells_001_gov2021())
+    d = Driver(new_state(date(2026, 1, 10), last=last))
+    d.type("某某县民政局")
+    d.command("edit", "上年结转")
+    assert "按上年报告的「结转下年度继续办理」，建议填：自然人 2" in d.text
+    d.press("确认建议值")
+    cells = d.state.answers.cells
+    assert cells["requests.carried_in.natural"] == 2 and cells["requests.carried_in.business"] == 0
+    # Across a change of format nothing is carried over.
+    old = Answers("gov-2019", 2020, "某某县民政局", {"requests.carried_out.natural": 5})
+    d = Driver(new_state(date(2022, 1, 10), last=old))
+    d.type("某某县民政局")
+    d.command("edit", "上年结转")
+    assert "确认建议值" not in d.labels()
