@@ -10,18 +10,17 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import IntegrityError
 
 from . import directory
 from . import texts as T
+from .base import StorePart
 from .models import (
     agencies,
     invites,
@@ -116,18 +115,8 @@ def _dead(invite: Invite, now: datetime) -> Redeemed | None:
     return None
 
 
-class InvitationStore:
+class InvitationStore(StorePart):
     """The invitation half of ``Store`` (which provides ``_read`` and ``_write``)."""
-
-    if TYPE_CHECKING:
-
-        async def _read(self, work: Callable[[Connection], R]) -> R: ...
-
-        async def _write(
-            self,
-            work: Callable[[Connection], R],
-            on_conflict: Callable[[IntegrityError], Exception] = ...,
-        ) -> R: ...
 
     async def create_invite(
         self,

@@ -9,15 +9,14 @@ claimed, so none is sent twice.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import IntegrityError
 
 from core.answers import Answers
 from core.deadlines import (
@@ -31,6 +30,7 @@ from core.deadlines import (
 from . import directory, rows
 from . import reminder_rows as Q
 from . import texts as T
+from .base import StorePart
 from .models import deadlines, members, offices, reminder_settings, reminders
 from .values import Member, ReportStatus, Role
 
@@ -160,18 +160,8 @@ class ReminderRecord:
     message_id: int | None
 
 
-class ReminderStore:
+class ReminderStore(StorePart):
     """The reminder half of ``Store`` (which provides ``_read`` and ``_write``)."""
-
-    if TYPE_CHECKING:
-
-        async def _read(self, work: Callable[[Connection], R]) -> R: ...
-
-        async def _write(
-            self,
-            work: Callable[[Connection], R],
-            on_conflict: Callable[[IntegrityError], Exception] = ...,
-        ) -> R: ...
 
     # ------------------------------------------------------------------ deadlines
 
