@@ -1,4 +1,8 @@
-"""The aiohttp server of webhook mode: Telegram's updates in, health out."""
+"""The aiohttp server of webhook mode: Telegram's updates in, health and metrics out.
+
+In long-polling mode ``make_status_app`` serves only ``/healthz`` and ``/metrics`` (on
+``METRICS_PORT``), so that a container's health check and Prometheus work in both modes.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,8 @@ from telegram import Update
 from telegram.ext import Application
 
 from storage import Store
+
+from . import metrics
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -32,6 +38,16 @@ def make_web_app(
     app[SECRET_KEY] = secret.encode()
     app.router.add_post(path, receive_update)
     app.router.add_get("/healthz", healthz)
+    app.router.add_get("/metrics", serve_metrics)
+    return app
+
+
+def make_status_app(store: Store) -> web.Application:
+    """Routes of the polling mode's small listener: GET /healthz and GET /metrics."""
+    app = web.Application()
+    app[STORE_KEY] = store
+    app.router.add_get("/healthz", healthz)
+    app.router.add_get("/metrics", serve_metrics)
     return app
 
 
@@ -70,3 +86,8 @@ async def healthz(request: web.Request) -> web.Response:
         log.warning("health check failed: %s", type(exc).__name__)
         return web.json_response({"status": "unhealthy", "database": "unavailable"}, status=503)
     return web.json_response({"status": "ok", "database": "ok"})
+
+
+async def serve_metrics(request: web.Request) -> web.Response:
+    """This process's counters in Prometheus's text format (bot/metrics.py)."""
+    return web.Response(body=metrics.render(), headers={"Content-Type": metrics.CONTENT_TYPE})

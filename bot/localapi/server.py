@@ -27,11 +27,12 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
+from bot.localapi.delivery import WebhookDelivery
 from bot.localapi.faults import FaultPlan, FaultRule
 from bot.localapi.limits import MAX_UPLOAD_BYTES, MB
 from bot.localapi.methods import HANDLERS
 from bot.localapi.spec import ApiSpec, ObjectSpec, default_spec
-from bot.localapi.state import BotState, ChatState, FileStore, JsonDict, Webhook, now
+from bot.localapi.state import BotState, ChatState, FileStore, JsonDict
 from bot.localapi.users import SimUser
 from bot.localapi.wire import ApiError, Upload, read_params
 
@@ -72,6 +73,9 @@ class LocalBotApi:
         violations: Calls that broke the API's contract or Telegram's limits.
         errors: Every refused call, violations included (not injected faults).
         calls: The most recent calls, refused or not.
+        balance_webhooks: Each ``setWebhook`` adds its URL to the ones updates are posted to,
+            in turn, as a load balancer spreads them over replicas (``delivery.py``); off (the
+            default), a ``setWebhook`` replaces the URL, as Telegram does.
     """
 
     def __init__(
@@ -85,6 +89,7 @@ class LocalBotApi:
         webhook_retry_delay: float = 0.1,
         webhook_timeout: float = 10.0,
         keep_calls: int = 10_000,
+        balance_webhooks: bool = False,
     ) -> None:
         self.spec = spec or default_spec()
         self.faults = FaultPlan(seed)
@@ -93,11 +98,13 @@ class LocalBotApi:
         self.calls: deque[Record] = deque(maxlen=keep_calls)
         self.webhook_retry_delay = webhook_retry_delay
         self.webhook_timeout = webhook_timeout
+        self.balance_webhooks = balance_webhooks
         self.host = "127.0.0.1"
         self.port = 0
         self._bots: dict[str, BotState] = {}
         self._users: dict[tuple[str, int], SimUser] = {}
         self._delivery: dict[str, asyncio.Task[None]] = {}
+        self._senders: dict[str, WebhookDelivery] = {}
         self._runner: web.AppRunner | None = None
         self._session: aiohttp.ClientSession | None = None
         self.files = FileStore()
@@ -206,6 +213,7 @@ class LocalBotApi:
             bot.queue.close()
         tasks = list(self._delivery.values())
         self._delivery.clear()
+        self._senders.clear()
         for task in tasks:
             task.cancel()
         for task in tasks:
@@ -297,46 +305,35 @@ class LocalBotApi:
                 bot.queue.redeliver(update["update_id"])
 
     def _sync_delivery(self, bot: BotState) -> None:
-        task = self._delivery.pop(bot.token, None)
+        task = self._delivery.get(bot.token)
+        sender = self._senders.get(bot.token)
+        if bot.webhook.url and self._session is not None:
+            if sender is not None and task is not None and not task.done():
+                # Balanced: one more replica's URL; otherwise the new URL replaces the old.
+                (sender.add if self.balance_webhooks else sender.replace)(bot.webhook)
+                return
+            sender = WebhookDelivery(
+                bot,
+                self._session,
+                retry_delay=self.webhook_retry_delay,
+                timeout=self.webhook_timeout,
+                on_accepted=lambda update: self._maybe_redeliver(bot, [update]),
+            )
+            sender.add(bot.webhook)
+            self._senders[bot.token] = sender
+            self._delivery[bot.token] = asyncio.create_task(
+                sender.run(), name=f"webhook {bot.user['id']}"
+            )
+            return
+        self._delivery.pop(bot.token, None)
+        self._senders.pop(bot.token, None)
         if task is not None:
             task.cancel()
-        if bot.webhook.url and self._session is not None:
-            self._delivery[bot.token] = asyncio.create_task(
-                self._deliver(bot, bot.webhook, self._session), name=f"webhook {bot.user['id']}"
-            )
 
-    async def _deliver(
-        self, bot: BotState, webhook: Webhook, session: aiohttp.ClientSession
-    ) -> None:
-        """Posts pending updates to the webhook one by one, retrying each until it is taken."""
-        delay = self.webhook_retry_delay
-        headers = {}
-        if webhook.secret_token:
-            headers["X-Telegram-Bot-Api-Secret-Token"] = webhook.secret_token
-        timeout = aiohttp.ClientTimeout(total=self.webhook_timeout)
-        while bot.webhook is webhook and not bot.queue.closed:
-            updates = bot.queue.take(1, bot.allowed_updates)
-            if not updates:
-                await bot.queue.changed.wait(None)
-                continue
-            try:
-                async with session.post(
-                    webhook.url, json=updates[0], headers=headers, timeout=timeout
-                ) as response:
-                    status, reason = response.status, response.reason
-                failure = None if 200 <= status < 300 else f"Wrong response: {status} {reason}"
-            except (aiohttp.ClientError, TimeoutError, OSError, ValueError) as exc:
-                # Telegram keeps retrying whatever went wrong; so does this loop.
-                failure = f"Connection failed: {exc or type(exc).__name__}"
-            if failure is None:
-                bot.queue.remove(updates[0]["update_id"])
-                self._maybe_redeliver(bot, updates)
-                delay = self.webhook_retry_delay
-                continue
-            webhook.last_error_date = now()
-            webhook.last_error_message = failure
-            await asyncio.sleep(delay)
-            delay = min(delay * 2, 5.0)
+    def webhook_accepted(self, bot: BotState | None = None) -> list[tuple[str, int]]:
+        """``(url, update_id)`` of each update a webhook accepted, in order (this webhook only)."""
+        sender = self._senders.get((bot or self.bot).token)
+        return list(sender.accepted) if sender is not None else []
 
     async def _handle_file(self, request: web.Request) -> web.StreamResponse:
         stored = self.files.at(request.match_info["path"])

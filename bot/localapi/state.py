@@ -161,6 +161,22 @@ class UpdateQueue:
             pending.forced = False  # confirmed by the next offset like any other
         return [p.update for p in taken]
 
+    def waiting(self, allowed: list[str] | None) -> list[_Pending]:
+        """The pending updates of allowed kinds, oldest first (others are dropped, as by Telegram).
+
+        Webhook delivery reads them in place and ``discard``s each once a webhook accepted it.
+        """
+        if any(not is_allowed(update_kind(p.update), allowed) for p in self._pending):
+            self._pending = [p for p in self._pending if is_allowed(update_kind(p.update), allowed)]
+        return list(self._pending)
+
+    def discard(self, pending: _Pending) -> None:
+        """Forgets this very entry (a redelivered copy of the same update stays)."""
+        for index, entry in enumerate(self._pending):
+            if entry is pending:
+                del self._pending[index]
+                return
+
     def remove(self, update_id: int) -> None:
         """Forgets one update (delivered to a webhook)."""
         for index, pending in enumerate(self._pending):
