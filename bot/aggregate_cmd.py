@@ -153,7 +153,15 @@ def _differences(agg: Aggregate, own: Answers, differences: Sequence[Difference]
     if not differences:
         return T.AGGREGATE_SAME.format(agency=who)
     lines = [T.AGGREGATE_DIFFERENCES.format(agency=who, count=len(differences))]
-    for d in differences[:MAX_LISTED]:
+    return "\n".join(lines + difference_lines(agg, differences))
+
+
+def difference_lines(
+    agg: Aggregate, differences: Sequence[Difference], limit: int = MAX_LISTED
+) -> list[str]:
+    """Each difference on a line (the first ``limit``, then how many more): place, own, sum."""
+    lines = []
+    for d in differences[:limit]:
         place = cell_place(agg.fmt, d.cell)
         if d.difference is None:
             line = T.AGGREGATE_DIFFERENCE_BLANK.format(
@@ -164,9 +172,9 @@ def _differences(agg: Aggregate, own: Answers, differences: Sequence[Difference]
                 place=place, own=_value(d.own), sum=_value(d.sum), diff=_signed(d.difference)
             )
         lines.append(line)
-    if len(differences) > MAX_LISTED:
-        lines.append(T.AGGREGATE_MORE.format(count=len(differences) - MAX_LISTED))
-    return "\n".join(lines)
+    if len(differences) > limit:
+        lines.append(T.AGGREGATE_MORE.format(count=len(differences) - limit))
+    return lines
 
 
 def _value(value: Number | None) -> str:

@@ -1,8 +1,10 @@
 """The coordinator's side: the board of agencies, a report's review, the consolidated report.
 
 Buttons: ``c|pg|<page>``, ``c|ag|<agency>``, ``c|ok|<report>``, ``c|rt|<report>``,
-``c|cs|<agency>`` (toggle for compiling), ``c|cp|all`` / ``c|cp|sel``. Each checks that the
-presser coordinates the office the named agency reports to.
+``c|cs|<agency>`` (toggle for compiling), ``c|cp|all`` / ``c|cp|sel``, ``c|df|0`` (the own
+report's differences from the sum, ``bot/own_report.py``) and the member list's ``c|mb|…``
+(``bot/members.py``). Each checks that the presser coordinates the office the named agency
+reports to.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from core.rules import Severity
 from core.wording.rules import describe
 from storage import Agency, Member, NotFound, ReportState, ReportStatus, Role
 
+from . import own_report
 from . import texts_coordination as C
 
 if TYPE_CHECKING:
@@ -133,6 +136,14 @@ async def show(svc: Service, user: User, page: int) -> list[Out]:
     for n, row in enumerate(chunk, page * PAGE + 1):
         lines.append(C.BOARD_LINE.format(n=n, agency=row.name[:120], status=row.label))
         buttons.append((Button(f"{row.name[:24]} · {row.label}", f"c|ag|{row.agency.id}"),))
+    approved = [r for r in found if r.key == "approved"]
+    own_line, own_buttons = own_report.board_line(
+        await own_report.comparison(svc, office.office_id, approved)
+    )
+    if own_line is not None:
+        lines.append(own_line)
+    if own_buttons:
+        buttons.append(own_buttons)
     nav = []
     if page > 0:
         nav.append(Button(C.PREV, f"c|pg|{page - 1}"))
@@ -149,6 +160,8 @@ async def press(svc: Service, user: User, update_id: int | None, verb: str, arg:
         return await show(svc, user, int(arg))
     if verb == "cp" and arg in ("all", "sel"):
         return await compile_report(svc, user, arg)
+    if verb == "df":
+        return await _differences(svc, user)
     if not arg.isdigit():
         return [_out(C.NOT_ALLOWED)]
     if verb == "ag":
@@ -183,7 +196,8 @@ async def detail(svc: Service, user: User, agency_id: int) -> list[Out]:
         r for r in await rows(svc, office.office_id, year, today) if r.agency.id == agency_id
     )
     if row.report is None:
-        return [_out(C.DETAIL_NO_REPORT.format(agency=row.name, year=year))]
+        members_button = ((Button(C.MEMBERS, f"c|mb|{agency_id}"),),)
+        return [_out(C.DETAIL_NO_REPORT.format(agency=row.name, year=year), members_button)]
     state = row.report.state
     answers = complete_answers(state)
     errors = [v for v in evaluate(answers.fmt, answers.cells) if v.severity is Severity.ERROR]
@@ -199,6 +213,7 @@ async def detail(svc: Service, user: User, agency_id: int) -> list[Out]:
         buttons = ((Button(C.APPROVE, f"c|ok|{rid}"), Button(C.RETURN, f"c|rt|{rid}")),)
     elif row.report.status is ReportStatus.APPROVED:
         buttons = ((Button(C.RETURN, f"c|rt|{rid}"),),)
+    buttons += ((Button(C.MEMBERS, f"c|mb|{agency_id}"),),)
     text = "\n".join(lines)[:3900]
     return [
         _out(text),
@@ -294,19 +309,38 @@ async def compile_report(svc: Service, user: User, which: str) -> list[Out]:
         agg = aggregate(reports, agency=name, year=year)
     except AggregateError as exc:
         return [_out(C.COMPILE_FAILED.format(detail=exc))]
-    own = await svc.store.own_agency(office.office_id, name, now=now)
-    await svc.store.import_answers(own.id, agg.answers, now=now, actor=office.id)
+    stored, previous, differences = await own_report.store_compiled(svc, office, agg, now)
+    answers = complete_answers(stored.state)
     try:
-        docx = render_docx(agg.answers, report_date=now.date())
+        docx = render_docx(answers, report_date=now.date())
     except ReportNotReady:  # the office's own narrative is still to be written
-        docx = render_docx(agg.answers, report_date=now.date(), draft=True)
-    xlsx = render_compilation(agg, report_date=now.date())
+        docx = render_docx(answers, report_date=now.date(), draft=True)
+    # The workbook sets the own report as it was against the new sum: nothing changes unseen.
+    xlsx = render_compilation(agg, own=previous, report_date=now.date())
     out = [_out(C.COMPILE_DONE.format(count=len(reports), office=name, year=year))]
     if agg.gaps:
         out.append(_out(C.COMPILE_GAPS.format(count=len(agg.gaps))))
     if agg.invalid:
         out.append(_out(C.COMPILE_INVALID.format(count=len(agg.invalid))))
+    before, after = own_report.compile_messages(stored, agg, differences)
+    out += before
     base = f"{name}{year}年政府信息公开工作年度报告"
     out.append(Out(document=Document(f"{base}.docx", docx, DOCX)))
     out.append(Out(document=Document(f"{base}（汇总表）.xlsx", xlsx, XLSX)))
-    return out
+    return out + after
+
+
+async def _differences(svc: Service, user: User) -> list[Out]:
+    """Every cell where the office's own report differs from the sum of the approved reports."""
+    office = await office_of(svc, user)
+    if office is None or office.office_id is None:
+        return [_out(C.NOT_COORDINATOR)]
+    year = report_year(svc.clock().date())
+    approved = await _approved(svc, office.office_id, year)
+    return [
+        _out(
+            own_report.differences_text(
+                await own_report.comparison(svc, office.office_id, approved)
+            )
+        )
+    ]

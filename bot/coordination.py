@@ -1,10 +1,12 @@
 """Offices, invitations, roles and the agency's own review before submission.
 
 ``Service.handle`` asks ``handle`` first: it answers what belongs here (``/new_office``,
-``/start <code>``, ``/invite``, ``/revoke``, ``/board``, ``/compile``, buttons ``c|…``, typed
-answers the user owes us) and returns None for everything else. Every button names a report,
-agency or invitation; whoever presses it is checked against that object again, because
-callback data comes from the client and can be forged.
+``/start <code>``, ``/invite``, ``/revoke``, ``/remove``, ``/board``, ``/compile``, buttons
+``c|…``, typed answers the user owes us, a coordinator's work on the office's own report, and
+the refusal of a removed member) and returns None for everything else. A typed answer owed
+(``pending_inputs``) is forgotten as soon as the user sends another command or presses another
+button. Every button names a report, agency or invitation; whoever presses it is checked
+against that object again, because callback data comes from the client and can be forged.
 """
 
 from __future__ import annotations
@@ -14,17 +16,18 @@ from typing import TYPE_CHECKING
 from core.interview import Action, Button, Command, Mode, Press, State, Text, ask, complete_answers
 from core.preview import preview
 from storage import Member, ReportState, ReportStatus, Role
-from storage.invitations import TTL, InviteKind, Redeemed
+from storage.invitations import TTL, InviteKind, Pending, Redeemed
 
-from . import board
+from . import board, members, metrics, own_report
 from . import texts_coordination as C
 
 if TYPE_CHECKING:
     from .service import Out, Service, User
 
-COMMANDS = ("new_office", "invite", "revoke", "board", "compile")
+COMMANDS = ("new_office", "invite", "revoke", "remove", "board", "compile")
 LOCKED = (ReportStatus.IN_REVIEW, ReportStatus.SUBMITTED, ReportStatus.APPROVED)
-OFFICE_NAME, COMMENT = "office", "comment"
+OFFICE_NAME, COMMENT, COMPILE = "office", "comment", "compile"
+MAX_ID = 2**31 - 1  # ids are INTEGER columns
 
 
 def _out(
@@ -40,10 +43,13 @@ async def handle(
 ) -> list[Out] | None:
     """The answer when the action belongs to coordination, else None."""
     now = svc.clock()
+    pending = await svc.store.pending(user.id)
+    if pending is not None and not isinstance(action, Text) and not _continues(pending, action):
+        # Another command or button: the typed answer we waited for (a 退回 comment, an
+        # office's name) is no longer owed, so a later message is not taken for it.
+        await svc.store.clear_pending(user.id)
+        pending = None
     if isinstance(action, Command):
-        if action.name == "cancel":
-            await svc.store.clear_pending(user.id)
-            return None
         if action.name == "start" and action.arg:
             return await _redeem(svc, user, update_id, action.arg)
         if action.name == "new_office":
@@ -53,34 +59,56 @@ async def handle(
             return await _invite_menu(svc, user)
         if action.name == "revoke":
             return await _revoke_menu(svc, user)
+        if action.name == "remove":
+            return await members.menu(svc, user)
         if action.name == "board":
             return await board.show(svc, user, 0)
         if action.name == "compile":
             return await board.compile_menu(svc, user, None)
-    if isinstance(action, Text):
-        pending = await svc.store.pending(user.id)
-        if pending is not None:
-            await svc.store.clear_pending(user.id)
-            if pending.kind == OFFICE_NAME:
-                return await _new_office(svc, user, action.text.strip())
-            if pending.kind == COMMENT and pending.arg.isdigit():
-                return await send_back(svc, user, update_id, int(pending.arg), action.text.strip())
+    if isinstance(action, Text) and pending is not None:
+        await svc.store.clear_pending(user.id)
+        if pending.kind == OFFICE_NAME:
+            return await _new_office(svc, user, action.text.strip())
+        if pending.kind == COMMENT and pending.arg.isdigit():
+            return await send_back(svc, user, update_id, int(pending.arg), action.text.strip())
     if isinstance(action, Press) and action.data.startswith("c|"):
         return await _press(svc, user, update_id, action.data)
     if await agency_member(svc, user.id) is None:
         office = await coordinator(svc, user.id)
         if office is not None and office.office_id is not None:
-            # An office's coordinator without an agency: never make them an agency by accident.
-            name = (await svc.store.get_office(office.office_id)).name
-            return [_out(C.COORDINATOR_HELP.format(office=name))]
+            # An office's coordinator without an agency: never make them an agency by accident;
+            # once compiled, the office's own report is theirs to write.
+            if isinstance(action, Command) and action.name == "cancel":
+                return [_out(C.CANCELLED)]
+            return await own_report.handle(svc, office, update_id, action)
+        # /start (without a code) is how anyone registers their own agency: a removed member too.
+        starting = isinstance(action, Command) and action.name == "start"
+        refused = None if starting else await members.refusal(svc, user)
+        if refused is not None:  # removed from their agency: not registered anew by accident
+            return [_out(refused)]
     return None
+
+
+def _continues(pending: Pending, action: Action) -> bool:
+    """Whether a command or button keeps the pending input (only compile's own toggles do)."""
+    return (
+        pending.kind == COMPILE
+        and isinstance(action, Press)
+        and action.data.startswith(("c|cs|", "c|cp|"))
+    )
 
 
 async def _press(svc: Service, user: User, update_id: int | None, data: str) -> list[Out]:
     parts = data.split("|")
     verb, arg = parts[1], "|".join(parts[2:])
+    if arg.isdigit() and not (arg.isascii() and int(arg) <= MAX_ID):
+        # Forged: "²" passes isdigit() but not int(), and no row id is that large (the
+        # database would refuse it as out of range).
+        return [_out(C.NOT_ALLOWED)]
     if verb == "inv" and arg in (Role.FILLER, Role.REVIEWER):
         return await _colleague_link(svc, user, Role(arg))
+    if verb in ("mb", "rm", "rmy", "rmn"):
+        return await members.press(svc, user, verb, arg)
     if verb == "rv" and arg.isdigit():
         return await _revoke(svc, user, int(arg))
     if verb in ("sub", "back") and arg.isdigit():
@@ -151,7 +179,7 @@ async def _invite_menu(svc: Service, user: User) -> list[Out]:
     if member is None:
         office = await coordinator(svc, user.id)
         if office is None:
-            return [_out(C.NO_AGENCY)]
+            return [_out(await members.refusal(svc, user) or C.NO_AGENCY)]
         if not svc.bot_username:
             return [_out(C.NO_LINK)]
         _, code = await svc.store.create_invite(
@@ -171,7 +199,7 @@ async def _invite_menu(svc: Service, user: User) -> list[Out]:
 async def _colleague_link(svc: Service, user: User, role: Role) -> list[Out]:
     member = await agency_member(svc, user.id)
     if member is None:
-        return [_out(C.NO_AGENCY)]
+        return [_out(await members.refusal(svc, user) or C.NO_AGENCY)]
     if role is Role.REVIEWER and member.role is not Role.REVIEWER:
         return [_out(C.NOT_ALLOWED)]
     if not svc.bot_username:
@@ -195,7 +223,7 @@ async def _revoke_menu(svc: Service, user: User) -> list[Out]:
     elif office is not None:
         found = await svc.store.live_invites(now, office_id=office.office_id)
     else:
-        return [_out(C.NO_AGENCY)]
+        return [_out(await members.refusal(svc, user) or C.NO_AGENCY)]
     if not found:
         return [_out(C.REVOKE_NONE)]
     buttons = tuple(
@@ -297,6 +325,7 @@ async def _reviewer_press(
     )
     if applied.duplicate:
         return []
+    metrics.report_submitted()
     assert agency.office_id is not None
     office = await svc.store.get_office(agency.office_id)
     name = agency.name or C.UNNAMED.format(id=agency.id)

@@ -40,6 +40,12 @@ def covered_years() -> tuple[int, int]:
     return min(holidays).year, max(holidays).year
 
 
+def uncovered_years(first: int, last: int) -> list[int]:
+    """The years from ``first`` to ``last`` whose holidays the calendar does not know yet."""
+    start, end = covered_years()
+    return [y for y in range(first, last + 1) if not start <= y <= end]
+
+
 def _log_fallback(year: int) -> None:
     first, last = covered_years()
     log.warning(

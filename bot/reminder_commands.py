@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from telegram import Update
@@ -16,6 +16,7 @@ from core.wording import reminders as W
 from storage import Role, StorageError, Store
 
 from . import texts as T
+from .holidays import uncovered_years
 from .service import Service
 
 log = logging.getLogger(__name__)
@@ -86,6 +87,9 @@ async def deadline_reply(store: Store, telegram_user_id: int, arg: str, now: dat
     agency = await store.deadline(office, asked.year)
     government = await store.deadline(office, asked.year, kind=DeadlineKind.GOVERNMENT)
     policy = await store.reminder_policy(office)
+    # The days reminders can fall on: is the holiday calendar out of data for any of them?
+    first = agency.due - timedelta(days=max(policy.offsets, default=0))
+    last = agency.due + timedelta(days=policy.overdue_days)
     return W.deadline_summary(
         year=asked.year,
         agency_due=agency.due,
@@ -95,6 +99,7 @@ async def deadline_reply(store: Store, telegram_user_id: int, arg: str, now: dat
         offsets=policy.offsets,
         send_at=policy.send_at,
         overdue_days=policy.overdue_days,
+        guessed=uncovered_years(first.year, last.year),
     )
 
 

@@ -38,6 +38,7 @@ from core.deadlines import (
 from storage import ReportStatus, StorageError, Store
 from storage.reminders import Delivery, Outcome, PlannedReminder, Recipient, ReminderSettings
 
+from . import metrics
 from .holidays import WorkingDays
 from .reminder_send import Pacer, SendFn, deliver
 
@@ -230,6 +231,7 @@ async def _send_claimed(
         await store.finish_reminders(deliveries, now=current())
         for d in deliveries:
             report.outcomes[(d.claimed.member_id, d.claimed.text)] = d.outcome
+            metrics.reminder_outcome(d.outcome)
             if d.outcome is Outcome.FAILED:
                 log.warning(
                     "reminder %s to chat %s failed: %s", d.claimed.id, d.claimed.chat_id, d.error

@@ -57,8 +57,10 @@ NO_AGENCY = "您还没有加入任何单位。请使用单位发来的邀请链�
 COORDINATOR_HELP = (
     "您是「{office}」的协调人。\n"
     "/board 查看各单位进度并审核，/invite 获取新的单位邀请链接，/revoke 作废链接，"
-    "/compile 汇总本级年度报告。"
+    "/remove 移出单位成员，/deadline 设置截止日期和提醒，/compile 汇总本级年度报告。\n"
+    "汇总后，本级报告的文字部分也在这里填写：发送 /report 继续，/preview 预览，/download 下载。"
 )
+CANCELLED = "已取消。"
 STALE = "这个按钮已经过时，报告状态已经变化。"
 
 # submission and review
@@ -98,10 +100,52 @@ COMPILE_CHOOSE = "选择要汇总的已通过报告（已选 {chosen}/{count}）
 COMPILE_ALL = "汇总全部已通过报告（{count} 个）"
 COMPILE_SELECTED = "按所选汇总"
 COMPILE_NOTHING = "请至少选择一个单位。"
-COMPILE_DONE = (
-    "已汇总 {count} 个单位的报告，生成「{office}」{year}年度报告和汇总表。"
-    "本级报告还需补充本级的文字部分后定稿。"
-)
+COMPILE_DONE = "已汇总 {count} 个单位的报告，生成「{office}」{year}年度报告和汇总表。"
 COMPILE_GAPS = "注意：有 {count} 个单元格因部分单位未填而未汇总，详见汇总表「缺项」。"
 COMPILE_INVALID = "注意：有 {count} 个单位的报告存在勾稽错误，详见汇总表。"
 COMPILE_FAILED = "无法汇总：{detail}"
+COMPILE_REPLACED = (
+    "本次汇总前，本级报告有 {count} 处与新的合计不同，已按新的合计更新"
+    "（汇总表的「差异」表逐项列出原数据，如需保留请用 /edit 改回）："
+)
+OWN_NEXT = (
+    "本级报告的文字部分（联系方式、总体情况、存在的主要问题等）就在这里填写：直接回答下面的问题，"
+    "已写的内容重新汇总时会保留。随时发送 /report 继续，/preview 预览，/download 下载。"
+)
+OWN_HEAD = "「{agency}」{year}年度报告（本级）："
+OWN_NONE = "本级报告还没有生成：先发送 /compile 汇总已通过的单位报告，再在这里填写本级的文字部分。"
+
+# the office's own figures against the sum of its agencies
+OWN_SAME = "本级报告与已通过的 {count} 个单位合计一致。"
+OWN_DIFFERENT = "本级报告与已通过的 {count} 个单位合计有 {differences} 处不同。"
+OWN_DIFFERENCES = "查看差异"
+OWN_NO_DIFFERENCES = "本级报告与已通过的单位合计一致，没有差异。"
+OWN_NO_COMPARISON = "还没有本级报告或已通过的单位报告，暂时无法比对。"
+
+# removing members (bot/members.py)
+MEMBERS = "成员"
+REMOVE_CHOOSE = "点按要移出「{agency}」的成员（移出后对方不能再查看或修改本单位的报告）："
+REMOVE_BUTTON = "移出：{name}（{role}）"
+REMOVE_NONE = "「{agency}」没有可以移出的其他成员。"
+REMOVE_COORDINATOR_HINT = "请发送 /board，点开单位后点「成员」，即可移出该单位的成员。"
+REMOVE_ONLY_REVIEWER = "只有本单位的审核人（或协调人）可以移出成员。"
+REMOVE_CONFIRM = (
+    "确定把「{name}」（{role}）移出「{agency}」吗？移出后对方不能再查看或修改本单位的报告。"
+)
+REMOVE_YES = "确定移出"
+REMOVE_NO = "取消"
+REMOVE_CANCELLED = "好的，没有移出任何人。"
+REMOVE_SELF = "不能移出自己。"
+REMOVE_LAST_REVIEWER = (
+    "「{name}」是「{agency}」唯一的审核人，移出后就没有人能确认提交报告。"
+    "请先由该单位邀请另一位审核人（/invite），再移出。"
+)
+REMOVE_GONE = "这位成员已经不在该单位了。"
+REMOVED_DONE = "已把「{name}」移出「{agency}」。"
+REMOVED_NOTICE = (
+    "您已被移出「{agency}」，不能再查看或修改该单位的报告。如有疑问，请联系该单位审核人或协调人。"
+)
+REMOVED_REFUSAL = (
+    "您已不是「{agency}」的成员，不能再查看或修改该单位的报告。"
+    "如需重新加入，请向该单位索取新的邀请链接；如要为其他单位单独填报，请发送 /start。"
+)

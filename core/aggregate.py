@@ -239,6 +239,29 @@ def _errors(fmt: Format, cells: Mapping[str, Number], blank_as_zero: bool) -> tu
     return tuple(v for v in evaluate(fmt, cells) if v.severity is Severity.ERROR)
 
 
+def with_own_narrative(agg: Aggregate, own: Answers | None) -> Answers:
+    """The consolidated report to keep: the new sums, with what the office wrote itself kept.
+
+    Compiling again replaces the tables; the contact details and every narrative text of the
+    office's own report (``own``, complete answers) stay. Texts that an earlier compilation
+    generated and nobody changed since - the 编制而成 sentence, the 依申请公开 figures
+    paragraph - are generated again from the new sums, so they never state stale figures.
+    An ``own`` of another format or year keeps nothing.
+    """
+    result = agg.answers
+    if own is None or own.format != result.format or own.year != result.year:
+        return result
+    generated = {"overview.requests": draft_requests_paragraph(own)}
+    texts = dict(result.texts)
+    for key, text in own.texts.items():
+        if key == "overview" and W.is_compiled_from(text):
+            continue
+        if key in generated and text == generated[key]:
+            continue
+        texts[key] = text
+    return Answers(result.format, result.year, result.agency, result.cells, texts, own.contact)
+
+
 def compare(own: Answers, agg: Aggregate) -> list[Difference]:
     """Every cell, totals included, where ``own`` and the sum differ or only one is known.
 

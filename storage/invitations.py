@@ -1,4 +1,5 @@
-"""Invitations, redemption with a guessing limit, pending inputs, offices' own agencies.
+"""Invitations, redemption with a guessing limit, pending inputs, offices' own agencies, and
+the removal of members (remembered, so that a removed member's later actions are refused).
 
 ``Store`` inherits ``InvitationStore``. A code is shown once, to its creator; the database
 keeps only its SHA-256, so reading the database never yields a working link. Agency links
@@ -24,6 +25,7 @@ from .base import StorePart
 from .models import (
     agencies,
     invites,
+    member_removals,
     members,
     office_agencies,
     offices,
@@ -269,10 +271,58 @@ class InvitationStore(StorePart):
         found = await self._read(lambda conn: conn.execute(query).all())
         return [directory.member_of(r) for r in found]
 
-    async def remove_member(self, member_id: int) -> None:
-        """End a membership (history keeps the changes, without the member)."""
-        query = sa.delete(members).where(members.c.id == member_id)
-        await self._write(lambda conn: conn.execute(query))
+    async def get_member(self, member_id: int) -> Member | None:
+        query = sa.select(members).where(members.c.id == member_id)
+        row = await self._read(lambda conn: conn.execute(query).first())
+        return None if row is None else directory.member_of(row)
+
+    async def remove_member(
+        self, member_id: int, *, now: datetime, by: int | None = None
+    ) -> Member | None:
+        """End a membership, remembering whom an agency member was removed from.
+
+        History keeps the changes, without the member. Returns the membership as it was, or
+        None when it was already gone (removing twice changes nothing).
+        """
+
+        def work(conn: Connection) -> Member | None:
+            row = conn.execute(sa.select(members).where(members.c.id == member_id)).first()
+            if row is None:
+                return None
+            gone = directory.member_of(row)
+            conn.execute(sa.delete(members).where(members.c.id == member_id))
+            if gone.agency_id is not None:
+                conn.execute(
+                    sa.insert(member_removals).values(
+                        telegram_user_id=gone.telegram_user_id,
+                        agency_id=gone.agency_id,
+                        removed_by=None if by == member_id else by,
+                        removed_at=now,
+                    )
+                )
+            return gone
+
+        return await self._write(work)
+
+    async def removed_from(self, telegram_user_id: int) -> list[Agency]:
+        """The agencies this Telegram user was removed from, the most recent first."""
+        query = (
+            sa.select(agencies)
+            .join(member_removals, member_removals.c.agency_id == agencies.c.id)
+            .where(member_removals.c.telegram_user_id == telegram_user_id)
+            .order_by(member_removals.c.removed_at.desc(), member_removals.c.id.desc())
+        )
+        found = await self._read(lambda conn: conn.execute(query).all())
+        return [directory.agency_of(r) for r in found]
+
+    async def find_own_agency(self, office_id: int) -> Agency | None:
+        """The agency holding the office's own report, if a compilation has created it."""
+        query = sa.select(agencies).join(
+            office_agencies, office_agencies.c.agency_id == agencies.c.id
+        )
+        query = query.where(office_agencies.c.office_id == office_id)
+        row = await self._read(lambda conn: conn.execute(query).first())
+        return None if row is None else directory.agency_of(row)
 
     async def own_agency(self, office_id: int, name: str, *, now: datetime) -> Agency:
         """The agency holding the office's own government report, created on first use.

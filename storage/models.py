@@ -348,7 +348,24 @@ class OfficeAgencyRow(SQLModel, table=True):
     agency_id: int = Field(foreign_key="agencies.id", ondelete="CASCADE", unique=True)
 
 
+class MemberRemovalRow(SQLModel, table=True):
+    """A member removed from an agency: their later actions are refused with a polite reason.
+
+    The membership itself is deleted (history keeps the changes, without the member); this row
+    remembers whom the Telegram user was removed from.
+    """
+
+    __tablename__ = "member_removals"
+
+    id: int | None = Field(default=None, primary_key=True)
+    telegram_user_id: int = Field(sa_type=sa.BigInteger, index=True)
+    agency_id: int = Field(foreign_key="agencies.id", ondelete="CASCADE")
+    removed_by: int | None = Field(default=None, foreign_key="members.id", ondelete="SET NULL")
+    removed_at: datetime = Field(sa_type=UTCDateTime)
+
+
 invites = table(InviteRow)
 redeem_failures = table(RedeemFailureRow)
 pending_inputs = table(PendingInputRow)
 office_agencies = table(OfficeAgencyRow)
+member_removals = table(MemberRemovalRow)

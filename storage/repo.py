@@ -250,6 +250,10 @@ class Store(ReminderStore, InvitationStore):
             raise report_exists(clash, latest.agency_id, new_state.answers.year) from clash
         raise VersionConflict(expected_version, latest)
 
+    async def update_seen(self, update_id: int) -> bool:
+        """Whether a Telegram update was already applied (a redelivery after a restart)."""
+        return await self._read(lambda conn: rows.processed_update(conn, update_id) is not None)
+
     async def history(self, report_id: int) -> list[Change]:
         """Every recorded change of the report, oldest first."""
         query = sa.select(history).where(history.c.report_id == report_id).order_by(history.c.id)

@@ -35,6 +35,18 @@ def compiled_from(office: str, agencies: Sequence[str]) -> str:
     return f"本年度报告根据《条例》规定，{by}综合{who}的政府信息公开工作年度报告编制而成。"
 
 
+def is_compiled_from(text: str) -> bool:
+    """Whether ``text`` is exactly a sentence ``compiled_from`` wrote (nobody has changed it)."""
+    head, tail = "本年度报告根据《条例》规定，", "的政府信息公开工作年度报告编制而成。"
+    return (
+        text.startswith(head)
+        and text.endswith(tail)
+        and "综合" in text
+        and text.count("。") == 1
+        and "\n" not in text
+    )
+
+
 # --- Why reports cannot be summed ----------------------------------------------------------
 
 PROBLEMS = {

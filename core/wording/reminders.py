@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, time
 
 
@@ -149,8 +150,13 @@ def deadline_summary(
     offsets: tuple[int, ...],
     send_at: time,
     overdue_days: int,
+    guessed: Sequence[int] = (),
 ) -> str:
-    """The office's deadlines for one report year and its reminder settings."""
+    """The office's deadlines for one report year and its reminder settings.
+
+    ``guessed``: years of the reminders whose public holidays the calendar does not know yet
+    (reminders then move off weekends only, and the summary says so).
+    """
 
     def which(internal: bool) -> str:
         return "本办内部截止日期" if internal else "法定截止日期"
@@ -163,12 +169,19 @@ def deadline_summary(
         parts.append("当天")
     before = "和".join(parts) or "截止日期前不提醒"
     late = f"逾期后每个工作日提醒，持续 {overdue_days} 天" if overdue_days else "逾期后不再提醒"
+    moved = "遇周末和法定节假日提前到前一个工作日"
+    if guessed:
+        shown = "、".join(str(y) for y in guessed)
+        moved = (
+            f"遇周末提前到前一个工作日（节假日数据尚未包含 {shown} 年，"
+            "这些年份的法定节假日暂不顺延）"
+        )
     return (
         f"{year}年度报告的截止日期：\n"
         f"· 各单位报告：{cn_date(agency_due)}（{which(agency_internal)}）\n"
         f"· 本级政府报告：{cn_date(government_due)}（{which(government_internal)}）\n"
         f"提醒未提交的单位：{before} {send_at:%H:%M}；{late}；"
-        "遇周末和法定节假日提前到前一个工作日，21:00 至次日 8:00 不发送。\n"
+        f"{moved}，21:00 至次日 8:00 不发送。\n"
         "修改：/deadline 2026-01-20、/deadline 本级 2026-03-20、/deadline 提醒 14 7 3 1 0、"
         "/deadline 时间 10:00、/deadline 恢复"
     )

@@ -252,6 +252,7 @@ class World:
     agency: int
     member_invite: int
     agency_invite: int
+    reviewer: int  # agency A's reviewer's membership
     outsiders: dict[str, User]
 
 
@@ -272,8 +273,13 @@ async def world(service: Service, store: Store) -> World:
     rid, status, _ = await report_of(store, a.user)
     assert status is ReportStatus.SUBMITTED
     agency = await agency_of(store, a.user)
-    (removed,) = [m for m in await store.memberships(41)]
-    await store.remove_member(removed.id)
+    # The reviewer removes the filler with /remove (the removed member hears of it).
+    await a.do(Command("remove"))
+    await a.press(C.REMOVE_BUTTON.format(name="甲填报人", role="填报人"))
+    outs = await a.press(C.REMOVE_YES)
+    assert text(to(outs, User(41, ""))) == C.REMOVED_NOTICE.format(agency="甲县保密局")
+    assert await store.memberships(41) == []
+    (reviewer,) = await store.memberships(40)
     other = Player(service, User(50, "乙协调人"), 300)
     await other.do(Command("new_office"))
     code2 = code_in(await other.say("另一个县政府办公室"))
@@ -289,7 +295,7 @@ async def world(service: Service, store: Store) -> World:
         "no agency": User(60, "路人"),
         "removed member": User(41, "甲填报人"),
     }
-    return World(rid, agency, member_inv, agency_inv, outsiders)
+    return World(rid, agency, member_inv, agency_inv, reviewer.id, outsiders)
 
 
 async def snapshot(store: Store, w: World) -> tuple[object, ...]:
@@ -302,6 +308,7 @@ async def snapshot(store: Store, w: World) -> tuple[object, ...]:
         await store.live_invites(NOW, agency_id=w.agency),
         await store.live_invites(NOW, office_id=office),
         len(await store.history(w.rid)),
+        await store.members_of(w.agency),
     )
 
 
@@ -323,8 +330,25 @@ async def test_every_command_and_button_refuses_outsiders(service: Service, stor
         "c|inv|reviewer",
         f"r|{r}",
         "f|review",
+        f"c|mb|{a}",
+        f"c|rm|{w.reviewer}",
+        f"c|rmy|{w.reviewer}",
+        "c|df|0",
     ]
-    commands = ["board", "compile", "revoke", "invite", "report", "preview", "download"]
+    commands = [
+        "board",
+        "compile",
+        "revoke",
+        "invite",
+        "remove",
+        "report",
+        "preview",
+        "download",
+        "edit",
+        "status",
+    ]
+    removed_reply = C.REMOVED_REFUSAL.format(agency="甲县保密局")
+    polite = {removed_reply, C.NOT_ALLOWED, C.NOT_COORDINATOR}
     before = await snapshot(store, w)
     for who, user in w.outsiders.items():
         p = Player(service, user, 10_000 + user.id * 100)
@@ -334,11 +358,77 @@ async def test_every_command_and_button_refuses_outsiders(service: Service, stor
             outs = await p.do(action)
             shown = text(outs)
             assert all(o.chat in (None, user.id) for o in outs), (who, action)
+            if who == "removed member":
+                # Told why, politely, and not registered as an agency of their own instead.
+                assert shown in polite, (action, shown)
+                assert await store.memberships(user.id) == [], action
+                shown = shown.replace(removed_reply, "")
             assert "甲县保密局" not in shown, (who, action, shown)
             docs = [o.document.filename for o in outs if o.document]
             assert all("甲县保密局" not in d for d in docs), (who, action)
             assert await snapshot(store, w) == before, (who, action)
         # A forged comment after a refused 退回修改 changes nothing either.
         await p.do(Press(f"c|rt|{r}"))
-        await p.say("随便退回")
+        outs = await p.say("随便退回")
         assert await snapshot(store, w) == before, who
+        if who == "removed member":
+            assert text(outs) == removed_reply
+
+
+async def test_another_command_or_button_drops_a_pending_input(
+    service: Service, store: Store
+) -> None:
+    coord, code = await new_office(service)
+    a = Player(service, User(15, "甲"), 100)
+    await a.do(Command("start", code))
+    done = await fill_zero(a, "某某县民政局")
+    # The reviewer presses 退回, then goes back to the report instead of writing a comment.
+    a.outs = to(done, a.user)
+    review = a.outs
+    assert "请发送退回意见" in text(await a.press(C.SEND_BACK))
+    await a.do(Command("report"))
+    await a.say("不是退回意见")
+    assert (await report_of(store, a.user))[1] is ReportStatus.IN_REVIEW
+    a.outs = review
+    await a.press(C.SUBMIT)
+    assert (await report_of(store, a.user))[1] is ReportStatus.SUBMITTED
+
+    # The coordinator presses 退回修改, then opens the board: the next text is not a comment.
+    await coord.do(Command("board"))
+    await coord.press("某某县民政局")
+    assert "请发送退回意见" in text(await coord.press(C.RETURN))
+    await coord.do(Command("board"))
+    outs = await coord.say("随手打的字")
+    assert (await report_of(store, a.user))[1] is ReportStatus.SUBMITTED
+    assert to(outs, a.user) == [] and "您是「某某县人民政府办公室」的协调人" in text(outs)
+    # Pressing another button drops it too (here: the board's, still on screen).
+    board = await coord.do(Command("board"))
+    detail = await coord.press("某某县民政局")
+    await coord.press(C.RETURN)
+    assert await store.pending(COORD.id) is not None
+    coord.outs = board
+    await coord.press("某某县民政局")
+    assert await store.pending(COORD.id) is None
+    # /cancel drops it and says so, and never makes the coordinator an agency by accident.
+    coord.outs = detail
+    await coord.press(C.RETURN)
+    assert text(await coord.do(Command("cancel"))) == C.CANCELLED
+    assert await store.pending(COORD.id) is None
+    assert [m.agency_id for m in await store.memberships(COORD.id)] == [None]
+    # The compile selection survives its own toggles, not another command.
+    coord.outs = detail
+    await coord.press(C.APPROVE)
+    await coord.do(Command("compile"))
+    await coord.press("☐ 某某县民政局")
+    assert (await store.pending(COORD.id)) is not None
+    outs = await coord.press("☑ 某某县民政局")  # toggled off again: still the compile's input
+    assert "已选 0/1" in text(outs)
+    await coord.do(Command("board"))
+    assert await store.pending(COORD.id) is None
+
+    # A new office's name is no longer awaited once the user turns to something else.
+    newcomer = Player(service, User(16, "丙"), 300)
+    assert text(await newcomer.do(Command("new_office"))) == C.ASK_OFFICE_NAME
+    await newcomer.do(Command("start"))
+    await newcomer.say("某某镇人民政府")  # the interview's answer, not an office
+    assert [m.office_id for m in await store.memberships(16)] == [None]

@@ -6,14 +6,14 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
 from telegram import Bot
 
 from bot.cli import main
-from bot.holidays import WorkingDays
+from bot.holidays import WorkingDays, covered_years
 from bot.localapi import LocalBotApi
 from bot.reminder_commands import deadline_reply
 from bot.reminder_send import bot_sender
@@ -409,3 +409,63 @@ async def test_a_restarted_bot_sends_nothing_twice(bot_api: LocalBotApi, tmp_pat
         assert await received(bot_api, again, "2026-01-08 09:10") == {}
         report = await run_pass(store, at("2026-01-08 09:20"), dry_run=True, is_workday=workday)
     assert set(first) == {"张三", "李四", "赵六"} and report.already == 3 and report.due == []
+
+
+# ------------------------------------------------------------------ beyond the holiday calendar
+
+
+async def test_a_year_without_holiday_data_falls_back_to_weekends(
+    bot_api: LocalBotApi, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    guessed = covered_years()[1] + 1  # the first year chinesecalendar has no data for
+    year = guessed - 1  # the report year whose reminders fall in it
+    # An internal deadline whose 3-days-before reminder falls on a Sunday.
+    due = next(date(guessed, 1, d) for d in range(10, 32) if date(guessed, 1, d - 3).weekday() == 6)
+    friday = due - timedelta(days=5)
+    async with await Store.open(f"sqlite:///{tmp_path}/g.db") as store:
+        office = await store.create_office("某某县人民政府办公室", now=SETUP)
+        await store.set_deadline(office.id, year, due, now=SETUP)
+        agency = await store.create_agency("某某县民政局", now=SETUP, office_id=office.id)
+        for uid, name in ((201, "张三"), (202, "李四")):
+            await store.create_member(uid, name, Role.FILLER, now=SETUP, agency_id=agency.id)
+            bot_api.user(uid, name)
+        await store.set_muted(202, True, now=SETUP)
+
+        async def pass_at(day: date) -> tuple[list[str], list[int]]:
+            user = bot_api.user(201, "张三")
+            before = len(user.messages)
+            now = datetime.combine(day, time(9, 0), CHINA)
+            async with local_bot(bot_api) as bot:
+                done = await run_pass(store, now, send=bot_sender(bot))  # the real calendar
+            assert len(bot_api.user(202, "李四").messages) == 0  # muted
+            return [m.text or "" for m in user.messages[before:]], done.guessed_years
+
+        with caplog.at_level(logging.WARNING, logger="bot.holidays"):
+            sunday, years = await pass_at(due - timedelta(days=3))
+            assert sunday == [] and years == [guessed]  # moved off the weekend ...
+            moved, _ = await pass_at(friday)  # ... to the Friday before
+        assert moved == [
+            f"距离某某县民政局{year}年度报告内部截止日期（{W.cn_date(due)}）还有5天，"
+            "报告还没有开始填写，请抓紧填写。发送 /report 开始填写。" + MUTE
+        ]
+        warnings = [r.getMessage() for r in caplog.records if "has no data" in r.getMessage()]
+        assert warnings and all(f"has no data for {guessed}" in w for w in warnings)
+        # Overdue notices skip the weekend and count days from the deadline itself.
+        saturday = next(
+            due + timedelta(days=n) for n in range(1, 8) if (due + timedelta(n)).weekday() == 5
+        )
+        assert (await pass_at(saturday))[0] == []
+        monday = saturday + timedelta(days=2)
+        (late,) = (await pass_at(monday))[0]
+        assert late.startswith(
+            f"某某县民政局{year}年度报告已超过内部截止日期（{W.cn_date(due)}）"
+            f"{(monday - due).days}天"
+        )
+
+        # /deadline tells the coordinator that the holidays of that year are not known yet.
+        await store.create_member(203, "周九", Role.COORDINATOR, now=SETUP, office_id=office.id)
+        shown = await deadline_reply(store, 203, f"{year}年度", SETUP)
+        assert f"遇周末提前到前一个工作日（节假日数据尚未包含 {guessed} 年" in shown
+        assert "遇周末和法定节假日" not in shown
+        known = await deadline_reply(store, 203, f"{year - 1}年度", SETUP)
+        assert "遇周末和法定节假日提前到前一个工作日" in known and "尚未包含" not in known

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from core.aggregate import Aggregate, AggregateError, aggregate, compare
+from core.aggregate import Aggregate, AggregateError, aggregate, compare, with_own_narrative
 from core.answers import Answers, from_json, to_json
 from core.check import Context, evaluate
 from core.formats import GOV_2019, GOV_2021, Format
@@ -19,7 +19,7 @@ from core.render_compilation import cell_label, render_compilation
 from core.render_docx import render_docx
 from core.report import readiness
 from core.rules import Number, Severity
-from core.wording.aggregate import compiled_from, describe_problem
+from core.wording.aggregate import compiled_from, describe_problem, is_compiled_from
 from tests.core.test_rules import consistent_report
 
 ANSWERS = Path(__file__).parents[1] / "fixtures" / "answers"
@@ -291,6 +291,40 @@ def test_compare_shows_every_difference(three: list[Answers]) -> None:
     order = list(GOV_2021.cells)
     cells = [d.cell for d in compare(own, agg)]
     assert cells == sorted(cells, key=order.index)
+
+
+def test_compiling_again_keeps_the_own_narrative(three: list[Answers]) -> None:
+    first = aggregate(three[::2], agency=COUNTY)
+    # The coordinator wrote the narrative and the contact details, and changed one figure.
+    own = (
+        first.answers.with_text("overview.proactive", "本级主动公开情况。")
+        .with_text("problems", "存在的问题和改进措施。")
+        .with_text("overview.platforms", "")  # skipped: stays skipped
+        .with_meta(contact={"phone": "0471-1234567"})
+        .with_cells({"proactive.licensing.decisions": 1})
+    )
+    again = aggregate(three, agency=COUNTY)
+    kept = with_own_narrative(again, own)
+    assert kept.cells == again.answers.cells  # the tables are the new sum
+    assert dict(kept.contact) == {"phone": "0471-1234567"}
+    assert kept.texts["overview.proactive"] == "本级主动公开情况。"
+    assert kept.texts["problems"] == "存在的问题和改进措施。"
+    assert kept.texts["overview.platforms"] == ""
+    # What the first compilation generated follows the new sum.
+    assert kept.texts["overview"] == again.answers.texts["overview"] != own.texts["overview"]
+    assert kept.texts["overview.requests"] == again.answers.texts["overview.requests"]
+    assert kept.texts["overview.requests"] != own.texts["overview.requests"]
+    # Generated texts the coordinator rewrote are theirs.
+    edited = own.with_text("overview", own.texts["overview"] + "本级还补充了以下情况。")
+    edited = edited.with_text("overview.requests", "本级依申请公开情况。")
+    mine = with_own_narrative(again, edited)
+    assert mine.texts["overview"] == edited.texts["overview"]
+    assert mine.texts["overview.requests"] == "本级依申请公开情况。"
+    # Nothing to keep the first time, or from a report of another year.
+    assert with_own_narrative(again, None) == again.answers
+    assert with_own_narrative(again, load("example-001-2020.json")) == again.answers
+    assert is_compiled_from(again.answers.texts["overview"])
+    assert not is_compiled_from("本年度报告根据《条例》规定编制。")
 
 
 def test_compare_refuses_another_year(three: list[Answers]) -> None:
