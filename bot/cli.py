@@ -6,6 +6,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .config import Settings
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -51,6 +55,18 @@ def build_parser() -> argparse.ArgumentParser:
         "run",
         help="启动 Telegram 机器人（设置 WEBHOOK_URL 时用 webhook，否则用长轮询）",
     )
+    health = sub.add_parser("health", help="检查运行中的机器人是否正常（容器的健康检查）")
+    health.add_argument(
+        "--url", help="要检查的地址（默认按设置：本机 PORT 或 METRICS_PORT 的 /healthz）"
+    )
+    health.add_argument("--timeout", type=float, default=5.0, metavar="SECONDS", help="超时秒数")
+    playground = sub.add_parser(
+        "playground", help="本地试用：无需 Telegram，在浏览器中与真实的机器人对话（多个角色）"
+    )
+    playground.add_argument(
+        "--host", default="127.0.0.1", help="试用页面的地址，只能是本机（默认 127.0.0.1）"
+    )
+    playground.add_argument("--port", type=int, default=8080, help="试用页面的端口（默认 8080）")
     return parser
 
 
@@ -116,24 +132,49 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command in ("migrate", "export", "import", "backup"):
         return run_storage_command(args)
     if args.command == "remind":
-        from .config import Settings
         from .remind_cmd import run_remind
 
-        return run_remind(Settings(), args.at, args.dry_run)
+        return run_remind(load_settings(), args.at, args.dry_run)
     if args.command == "run":
-        from .config import Settings
         from .run import run_bot
 
-        return run_bot(Settings())
+        return run_bot(load_settings())
+    if args.command == "health":
+        from .health_cmd import run_health
+
+        return run_health(load_settings(), args.url, args.timeout)
+    if args.command == "playground":
+        from .playground import run_playground
+
+        return run_playground(load_settings(), args.host, args.port)
     return 2
+
+
+def load_settings() -> Settings:
+    """The settings from the environment; malformed ones end the program with one sentence."""
+    from pydantic import ValidationError
+
+    from . import texts_ops
+    from .config import Settings
+
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = "；".join(
+            texts_ops.SETTINGS_PROBLEM.format(
+                name=".".join(str(part) for part in e["loc"]), value=e["msg"]
+            )
+            for e in exc.errors()
+        )
+        sys.stderr.write(texts_ops.SETTINGS_INVALID.format(problems=problems) + "\n")
+        raise SystemExit(2) from None
 
 
 def run_storage_command(args: argparse.Namespace) -> int:
     """Dispatch migrate, export, import and backup with the settings from the environment."""
     from . import storage_cmd
-    from .config import Settings
 
-    settings = Settings()
+    settings = load_settings()
     if args.command == "migrate":
         return storage_cmd.run_migrate(settings)
     if args.command == "export":

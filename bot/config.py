@@ -8,6 +8,7 @@ from the environment or from a ``.env`` file in the working directory.
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -38,6 +39,15 @@ class Settings(BaseSettings):
             30 messages per second in bulk; the rest is left for answering people).
         reminder_interval: ``REMINDER_INTERVAL``: seconds between reminder passes in
             ``nianbao run``; 0 turns reminders off.
+        telegram_rate_limit: ``TELEGRAM_RATE_LIMIT``: most messages per second the whole bot
+            sends. 0 (the default): no cap of our own — answers go out at once, Telegram's
+            ``429 retry_after`` is honoured, and reminders keep to ``REMINDER_RATE``. Set it
+            (e.g. 30) when the bot shares its Telegram limits with other senders.
+        metrics_port: ``METRICS_PORT``: in long-polling mode, the port of a small HTTP listener
+            (on ``HOST``) for ``GET /healthz`` and ``GET /metrics``; 0 (default) opens none.
+            Webhook mode serves both on ``PORT`` beside the webhook.
+        log_format: ``LOG_FORMAT``: ``text`` (default) or ``json`` (one object per line).
+        log_level: ``LOG_LEVEL``: ``DEBUG``, ``INFO`` (default), ``WARNING`` or ``ERROR``.
     """
 
     model_config = SettingsConfigDict(
@@ -63,11 +73,29 @@ class Settings(BaseSettings):
     port: int = Field(default=8080, ge=1, le=65535, validation_alias="PORT")
     reminder_rate: float = Field(default=25.0, gt=0, le=1000, validation_alias="REMINDER_RATE")
     reminder_interval: float = Field(default=300.0, ge=0, validation_alias="REMINDER_INTERVAL")
+    telegram_rate_limit: float = Field(
+        default=0.0, ge=0, le=1000, validation_alias="TELEGRAM_RATE_LIMIT"
+    )
+    metrics_port: int = Field(default=0, ge=0, le=65535, validation_alias="METRICS_PORT")
+    log_format: Literal["text", "json"] = Field(default="text", validation_alias="LOG_FORMAT")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        default="INFO", validation_alias="LOG_LEVEL"
+    )
 
     @field_validator("telegram_base_url", "telegram_base_file_url", "webhook_url")
     @classmethod
     def _strip(cls, value: str) -> str:
         return value.strip()
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _lower(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: object) -> object:
+        return value.strip().upper() if isinstance(value, str) else value
 
     @property
     def token(self) -> str:

@@ -15,13 +15,14 @@ from telegram.error import InvalidToken, NetworkError, TelegramError
 
 from storage import StorageError, Store
 
+from . import logs, rendering
 from . import texts as T
 from .config import TOKEN, Settings
 from .reminder_send import bot_sender
 from .reminders import ReminderJob
 from .service import Service
-from .telegram_app import build_application, register_commands
-from .webhook import make_web_app
+from .telegram_app import build_application, close_http, register_commands
+from .webhook import make_status_app, make_web_app
 
 log = logging.getLogger(__name__)
 SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
@@ -63,9 +64,11 @@ async def serve(settings: Settings, stop: asyncio.Event, out: TextIO) -> None:
         try:
             await application.initialize()
         except (InvalidToken, NetworkError, TelegramError) as exc:
+            await close_http(application)
             raise StartupError(
                 T.RUN_TELEGRAM.format(url=settings.telegram_base_url, detail=exc)
             ) from None
+        rendering.warm()  # the report files' worker processes start while the bot does
         reminders = ReminderJob(
             store,
             bot_sender(application.bot),
@@ -79,7 +82,7 @@ async def serve(settings: Settings, stop: asyncio.Event, out: TextIO) -> None:
             if settings.webhook_mode:
                 await _webhook(settings, application, store, stop, out)
             else:
-                await _polling(application, stop, out)
+                await _polling(application, stop, out, settings, store)
         finally:
             await reminders.stop()
             if application.running:
@@ -90,9 +93,22 @@ async def serve(settings: Settings, stop: asyncio.Event, out: TextIO) -> None:
     out.write(T.RUN_STOPPED + "\n")
 
 
-async def _polling(application: Any, stop: asyncio.Event, out: TextIO) -> None:
+async def _polling(
+    application: Any, stop: asyncio.Event, out: TextIO, settings: Settings, store: Store
+) -> None:
     updater = application.updater
     assert updater is not None
+    status: web.AppRunner | None = None
+    if settings.metrics_port:  # /healthz and /metrics for a health check and Prometheus
+        status = web.AppRunner(make_status_app(store), access_log=None)
+        await status.setup()
+        try:
+            await web.TCPSite(status, settings.host, settings.metrics_port).start()
+        except OSError as exc:
+            await status.cleanup()
+            raise StartupError(
+                T.RUN_LISTEN.format(host=settings.host, port=settings.metrics_port, detail=exc)
+            ) from None
     await updater.start_polling(allowed_updates=ALLOWED_UPDATES)
     out.write(T.RUN_STARTED_POLLING + "\n")
     out.flush()
@@ -100,6 +116,8 @@ async def _polling(application: Any, stop: asyncio.Event, out: TextIO) -> None:
         await stop.wait()
     finally:
         await updater.stop()
+        if status is not None:
+            await status.cleanup()
 
 
 async def _webhook(
@@ -111,7 +129,12 @@ async def _webhook(
     await runner.setup()
     try:
         site = web.TCPSite(runner, settings.host, settings.port)
-        await site.start()
+        try:
+            await site.start()
+        except OSError as exc:
+            raise StartupError(
+                T.RUN_LISTEN.format(host=settings.host, port=settings.port, detail=exc)
+            ) from None
         await application.bot.set_webhook(
             settings.webhook_url, secret_token=secret, allowed_updates=ALLOWED_UPDATES
         )
@@ -131,10 +154,8 @@ async def _webhook(
 def run_bot(settings: Settings, out: TextIO | None = None) -> int:
     """Entry point of ``nianbao run``; returns the exit code."""
     out = out or sys.stdout
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    # Request logs would print URLs, and the bot token is part of every Bot API URL.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+    # JSON lines when LOG_FORMAT=json; the token and the webhook secret never reach the log.
+    logs.configure(settings)
 
     async def main() -> int:
         stop = asyncio.Event()

@@ -7,9 +7,10 @@ and returns what to send. Nothing here knows about python-telegram-bot.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -22,6 +23,7 @@ from core.interview import (
     Press,
     Reply,
     State,
+    Text,
     ask,
     complete_answers,
     new_state,
@@ -29,11 +31,11 @@ from core.interview import (
     review,
     step,
 )
-from core.preview import preview
-from core.render_docx import render_docx
-from core.render_xlsx import render_xlsx
+from core.cleantext import clean_text
+from core.preview import LIMIT, preview, split_messages, utf16_len
 from storage import Member, ReportState, ReportStatus, Store, VersionConflict
 
+from . import metrics, rendering
 from . import texts as T
 
 if TYPE_CHECKING:
@@ -45,6 +47,8 @@ OPEN = (ReportStatus.FILLING, ReportStatus.RETURNED)
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FINISH = "f|review"
+CONFLICT_TRIES = 3  # an answer met a report saved in between: tried again on the latest state
+JOIN = "\n\n"
 
 
 @dataclass(frozen=True)
@@ -57,9 +61,17 @@ class User:
 
 @dataclass(frozen=True)
 class Document:
+    """A file to send; ``content`` may still be rendering (``bot/rendering.py``)."""
+
     filename: str
-    content: bytes
+    content: bytes | asyncio.Future[bytes]
     mime: str
+
+    async def data(self) -> bytes:
+        """The file's bytes, once rendered."""
+        if isinstance(self.content, bytes):
+            return self.content
+        return await self.content
 
 
 @dataclass(frozen=True)
@@ -86,6 +98,10 @@ class Service:
 
     async def handle(self, user: User, update_id: int | None, action: Action) -> list[Out]:
         """Answer one action of ``user``; everything it changes is saved before returning."""
+        user, action = _cleaned(user), _cleaned_action(action)
+        return fit(merge(await self._handle(user, update_id, action)))
+
+    async def _handle(self, user: User, update_id: int | None, action: Action) -> list[Out]:
         from . import coordination
 
         now = self.clock()
@@ -121,7 +137,7 @@ class Service:
         """A report sent as a file: check it and offer to use it (``bot/uploads.py``)."""
         from . import uploads
 
-        return await uploads.receive(self, user, update_id, upload)
+        return merge(await uploads.receive(self, _cleaned(user), update_id, upload))
 
     async def upload_choice(
         self, user: User, update_id: int | None, data: str, upload: Upload | None
@@ -129,7 +145,7 @@ class Service:
         """A button under an uploaded report; ``upload`` is the file fetched again."""
         from . import uploads
 
-        return await uploads.choose(self, user, update_id, data, upload)
+        return merge(await uploads.choose(self, _cleaned(user), update_id, data, upload))
 
     # ------------------------------------------------------------------ who and which report
 
@@ -189,11 +205,16 @@ class Service:
         action: Action,
         update_id: int | None,
         now: datetime,
+        attempt: int = 1,
     ) -> list[Out]:
         from . import coordination
 
         state, replies = step(report.state, action)
         if state == report.state:
+            if update_id is not None and await self.store.update_seen(update_id):
+                # Applied before a restart and delivered again: on the state it produced the
+                # same words may mean nothing, or be refused; either way it was answered.
+                return []
             return [_out(r) for r in replies]
         refused = coordination.locked(report)
         if refused is not None:  # submitted for review: only a return reopens it
@@ -209,9 +230,17 @@ class Service:
                 status=await coordination.status_after(self, report, state),
             )
         except VersionConflict as conflict:
-            return [Out(T.BOT_CONFLICT), *self._ask(conflict.current.state)]
+            latest = conflict.current
+            if attempt < CONFLICT_TRIES and _same_question(report.state, latest.state):
+                # Saved in between (a colleague, another replica) but the question this answer
+                # was typed for is still the one asked: it means the same on the latest state.
+                metrics.conflict(retried=True)
+                return await self._step(member, latest, action, update_id, now, attempt + 1)
+            metrics.conflict(retried=False)
+            return [Out(T.BOT_CONFLICT), *self._ask(latest.state)]
         if applied.duplicate:
             log.info("update %s already handled", update_id)
+            metrics.duplicate()
             return []
         out = [_out(r) for r in replies]
         if _can_finish(state) and not _can_finish(report.state):
@@ -219,6 +248,7 @@ class Service:
             out = [*self._preview(state), *out]
         await self._sync_agency(report, state)
         if state.mode is Mode.DONE and report.state.mode is not Mode.DONE:
+            metrics.report_finished(in_review=applied.report.status is ReportStatus.IN_REVIEW)
             out.extend(self._files(state, now.date()))
         out.extend(await coordination.after_step(self, report, applied.report))
         return out
@@ -252,13 +282,75 @@ class Service:
         name = T.BOT_FILE_NAME.format(agency=answers.agency or "本单位", year=answers.year)
         if not done:
             name += "（草稿）"
-        docx = render_docx(answers, report_date=today, draft=not done)
+        # Both start rendering in worker processes now; the text before them goes out meanwhile.
+        docx = rendering.render("docx", answers, today, draft=not done)
         head = Out(T.BOT_FILES_READY if done else T.BOT_NOT_READY)
         files = [head, Out(document=Document(f"{name}.docx", docx, DOCX))]
         if done:
-            xlsx = render_xlsx(answers, report_date=today)
+            xlsx = rendering.render("xlsx", answers, today, draft=False)
             files.append(Out(document=Document(f"{name}.xlsx", xlsx, XLSX)))
         return files
+
+
+def merge(outs: list[Out]) -> list[Out]:
+    """Consecutive texts for one chat as one message, within Telegram's 4,096 units.
+
+    A text without buttons joins the text after it (「已记录…」 and the next question): one
+    bubble on the phone and one Bot API call instead of two. Documents and a text that carries
+    buttons end a message.
+    """
+    merged: list[Out] = []
+    for out in outs:
+        last = merged[-1] if merged else None
+        if (
+            last is not None
+            and last.text
+            and out.text
+            and not last.buttons
+            and last.document is None
+            and out.document is None
+            and last.chat == out.chat
+            and utf16_len(last.text) + len(JOIN) + utf16_len(out.text) <= LIMIT
+        ):
+            merged[-1] = replace(out, text=last.text + JOIN + out.text)
+        else:
+            merged.append(out)
+    return merged
+
+
+def _same_question(before: State, now: State) -> bool:
+    """Whether an action typed on ``before`` answers the same question on ``now``."""
+    return (before.current, before.mode, before.text_open) == (now.current, now.mode, now.text_open)
+
+
+def fit(outs: list[Out]) -> list[Out]:
+    """Texts over Telegram's 4,096 units split (it would refuse them); buttons stay on the last.
+
+    Replies echo what people typed (a comment, a name), so no wording can promise a length.
+    """
+    fitted: list[Out] = []
+    for out in outs:
+        if out.document is not None or utf16_len(out.text) <= LIMIT:
+            fitted.append(out)
+            continue
+        *head, last = split_messages(out.text, LIMIT)
+        fitted.extend(Out(piece, chat=out.chat) for piece in head if piece.strip())
+        fitted.append(replace(out, text=last))
+    return fitted
+
+
+def _cleaned(user: User) -> User:
+    """The user with a name that can be stored and printed (``core.cleantext``)."""
+    return User(user.id, clean_text(user.name))
+
+
+def _cleaned_action(action: Action) -> Action:
+    """What the user sent, without characters that cannot be stored or printed."""
+    if isinstance(action, Text):
+        return Text(clean_text(action.text))
+    if isinstance(action, Command):
+        return Command(action.name, clean_text(action.arg))
+    return Press(clean_text(action.data))
 
 
 def _can_finish(state: State) -> bool:

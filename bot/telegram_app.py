@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable
 from dataclasses import replace
 from typing import Any
@@ -21,7 +22,7 @@ from telegram import (
     ReplyParameters,
     Update,
 )
-from telegram.error import TelegramError
+from telegram.error import BadRequest, NetworkError, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -38,8 +39,11 @@ from core.importers import MAX_BYTES
 from core.interview import Action, Command, Press, Text
 from storage import StorageError
 
+from . import metrics
+from . import telegram_metrics as M
 from . import texts as T
 from .config import Settings
+from .dedup import add_dedup
 from .reminder_commands import add_reminder_handlers
 from .service import Out, Service, User
 from .uploads import PREFIX, Upload
@@ -47,6 +51,10 @@ from .uploads import PREFIX, Upload
 log = logging.getLogger(__name__)
 COMMANDS = tuple(name for name, _ in T.BOT_COMMANDS)
 MAX_CONCURRENT = 256
+# HTTP connections to the Bot API. Not one per concurrent update (PTB's default, 256): httpcore
+# checks every pooled connection with system calls on each request, which cost more CPU than
+# the bot's own work at 256; a request waits for a free connection only a few milliseconds.
+CONNECTIONS = 32
 
 
 class PerChatProcessor(BaseUpdateProcessor):
@@ -57,6 +65,7 @@ class PerChatProcessor(BaseUpdateProcessor):
         self._locks: dict[int, tuple[asyncio.Lock, int]] = {}
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        started = time.perf_counter()
         chat = update.effective_chat if isinstance(update, Update) else None
         key = chat.id if chat is not None else 0
         lock, users = self._locks.get(key, (asyncio.Lock(), 0))
@@ -70,6 +79,7 @@ class PerChatProcessor(BaseUpdateProcessor):
                 del self._locks[key]
             else:
                 self._locks[key] = (lock, users - 1)
+            M.update_handled(update, time.perf_counter() - started)
 
     async def initialize(self) -> None:
         return None
@@ -82,18 +92,33 @@ def build_application(
     settings: Settings, service: Service, *, webhook: bool
 ) -> Application[Any, Any, Any, Any, Any, Any]:
     """The Application with every handler; the caller starts and stops it."""
+    # Answers, and getUpdates; kept in bot_data so a failed start can close them (close_http).
+    requests = (
+        M.CountingRequest(connection_pool_size=CONNECTIONS),
+        M.CountingRequest(connection_pool_size=1),
+    )
     builder = (
         ApplicationBuilder()
         .token(settings.token)
         .base_url(settings.telegram_base_url)
         .base_file_url(settings.telegram_base_file_url)
-        .rate_limiter(AIORateLimiter(max_retries=5))
+        .rate_limiter(
+            # Telegram's retry_after is always honoured; a bot-wide cap only when configured
+            # (``TELEGRAM_RATE_LIMIT``): answers to people should not queue behind each other.
+            AIORateLimiter(
+                overall_max_rate=settings.telegram_rate_limit, overall_time_period=1, max_retries=5
+            )
+        )
+        # PTB's own transport, counting failed Bot API calls for /metrics.
+        .request(requests[0])
+        .get_updates_request(requests[1])
         .concurrent_updates(PerChatProcessor())
     )
     if webhook:
         builder = builder.updater(None)
     app = builder.build()
     app.bot_data["service"] = service
+    app.bot_data["http"] = requests
     private = filters.ChatType.PRIVATE
     app.add_handler(CommandHandler(list(COMMANDS), on_command, filters=private))
     app.add_handler(MessageHandler(private & filters.TEXT & ~filters.COMMAND, on_text))
@@ -101,8 +126,15 @@ def build_application(
     app.add_handler(MessageHandler(private & filters.Document.ALL, on_document))
     app.add_handler(MessageHandler(private & ~filters.COMMAND, on_other))
     add_reminder_handlers(app)  # /mute, /unmute (bot/reminder_commands.py)
+    add_dedup(app)  # an update delivered twice is answered once (bot/dedup.py)
     app.add_error_handler(on_error)
     return app
+
+
+async def close_http(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Close the HTTP sessions of an application whose ``initialize()`` failed."""
+    for request in app.bot_data.get("http", ()):
+        await request.shutdown()
 
 
 async def register_commands(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -263,6 +295,7 @@ async def send(
         if reply_to is not None
         else None
     )
+    lost = False
     for out in outs:
         if out.chat is not None and out.chat != chat_id:
             try:
@@ -270,12 +303,28 @@ async def send(
             except TelegramError:
                 log.warning("could not reach chat %s", out.chat)
             continue
-        if out.document is not None:
-            doc = out.document
-            await context.bot.send_document(
-                chat_id, InputFile(doc.content, filename=doc.filename), filename=doc.filename
-            )
-        elif out.text:
-            await context.bot.send_message(
-                chat_id, out.text, reply_markup=keyboard(out), reply_parameters=quote
-            )
+        try:
+            if out.document is not None:
+                doc = out.document
+                await context.bot.send_document(
+                    chat_id,
+                    InputFile(await doc.data(), filename=doc.filename),
+                    filename=doc.filename,
+                )
+            elif out.text:
+                metrics.message_sent(out.text)
+                await context.bot.send_message(
+                    chat_id, out.text, reply_markup=keyboard(out), reply_parameters=quote
+                )
+        except BadRequest:
+            raise  # refused as malformed: a bug, for the error handler
+        except NetworkError as exc:
+            # A 5xx or a dropped connection: the message may have arrived or not. Sent again it
+            # could show twice, so the rest still goes out and the user is told once, below.
+            log.warning("a reply to chat %s may be lost: %s", chat_id, type(exc).__name__)
+            lost = True
+    if lost:
+        try:
+            await context.bot.send_message(chat_id, T.BOT_REPLY_INCOMPLETE)
+        except TelegramError:
+            log.warning("could not tell chat %s that a reply may be lost", chat_id)

@@ -113,6 +113,7 @@ BOT_COMMANDS = (
     ("download", "下载报告文件"),
     ("invite", "邀请同事或单位"),
     ("revoke", "作废邀请链接"),
+    ("remove", "移出单位成员"),
     ("board", "协调人：各单位进度与审核"),
     ("compile", "协调人：汇总本级年度报告"),
     ("new_office", "创建协调机构"),
@@ -133,6 +134,7 @@ BOT_HELP = (
     "· 按钮：全部为0、本组全部为0、确认建议值、返回上一题、稍后再填。\n"
     "· 命令：/report 继续填报，/status 进度，/preview 预览，/edit 修改任意部分，/back 返回，"
     "/skip 稍后再填，/download 下载报告，/cancel 暂停。\n"
+    "· 同事：/invite 邀请同事，/revoke 作废邀请链接，/remove 移出同事（审核人）。\n"
     "· 每一步都已保存，随时可以离开，回来发送 /report 继续。"
 )
 BOT_CANCELLED = "已暂停，所有内容都已保存。随时发送 /report 继续填写。"
@@ -149,6 +151,9 @@ BOT_NO_FILE_UPLOAD = "目前请在对话中逐项填写；读取已有报告文�
 BOT_UNSUPPORTED = "这里只能处理文字、按钮和命令，请直接回复当前问题。"
 BOT_ERROR = "抱歉，处理您的消息时出了问题，这一步没有保存，已保存的内容不受影响。请再试一次，或发送 /report 继续。"
 BOT_DATABASE_DOWN = "数据库暂时无法访问，这一步没有保存。请稍后再试。"
+BOT_REPLY_INCOMPLETE = (
+    "网络不稳定，刚才的回复可能没有完整送达。请发送 /report 查看当前问题再继续，已保存的内容都在。"
+)
 
 # Uploaded reports (bot/uploads.py)
 BOT_UPLOAD_TOO_LARGE = (
@@ -193,3 +198,4 @@ RUN_TELEGRAM = "无法连接 Telegram Bot API（{url}）：{detail}"
 RUN_STARTED_POLLING = "年报机器人已启动（长轮询），按 Ctrl+C 停止。"
 RUN_STARTED_WEBHOOK = "年报机器人已启动（webhook：{url}，监听 {host}:{port}），按 Ctrl+C 停止。"
 RUN_STOPPED = "年报机器人已停止。"
+RUN_LISTEN = "无法在 {host}:{port} 监听（端口被占用或无权限）：{detail}。请换一个端口（PORT 或 METRICS_PORT）。"

@@ -21,6 +21,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from core.answers import Answers
+from core.cleantext import clean_text
 from core.formats import FORMATS, format_for_year
 from core.importers import MAX_BYTES, Imported, read_document
 from core.importers.checking import check_document
@@ -125,7 +126,9 @@ def _answers(imported: Imported, year: int) -> Answers:
     assert imported.format is not None
     fmt = FORMATS[imported.format]
     cells = {k: v for k, v in imported.cells.items() if not fmt.cells[k].computed}
-    return Answers(imported.format, year, imported.agency, cells, dict(imported.texts))
+    # What a document says is kept as the interview would keep it typed (core.cleantext).
+    texts = {k: clean_text(v) for k, v in imported.texts.items()}
+    return Answers(imported.format, year, clean_text(imported.agency), cells, texts)
 
 
 async def _keep_last(

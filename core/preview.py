@@ -42,8 +42,12 @@ def preview_text(answers: Answers, draft: bool = False) -> str:
 
 
 def preview(answers: Answers, draft: bool = False, limit: int = LIMIT) -> list[str]:
-    """The report as chat messages of at most ``limit`` UTF-16 code units each."""
-    return split_messages(preview_text(answers, draft), limit)
+    """The report as chat messages of at most ``limit`` UTF-16 code units each.
+
+    A piece of nothing but line breaks (between two long paragraphs) is left out: Telegram
+    refuses a message that is empty once trimmed.
+    """
+    return [p for p in split_messages(preview_text(answers, draft), limit) if p.strip()]
 
 
 def _is_total(cell: Cell) -> bool:

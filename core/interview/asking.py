@@ -45,7 +45,7 @@ def _ask_text(state: State, c: _Ctx, q: Question, pct: int, nav: tuple[Button, .
     text = W.ask_text(where, q.label, field.prompt, len(current), q.optional)
     rows: list[tuple[Button, ...]] = []
     if current:
-        rows.append((_btn(W.BTN_DONE, "d", q.id), _btn(W.BTN_CLEAR, "c", q.id)))
+        rows.append((_btn(W.BTN_DONE, "d", q.id), _btn(W.BTN_CLEAR, "cl", q.id)))
     elif q.text_key == "other.matters":
         rows.append((_btn(W.BTN_NONE, "n", q.id),))
     elif q.optional:

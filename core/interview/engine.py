@@ -180,7 +180,8 @@ def _press(state: State, data: str) -> Step:
         "b": lambda s, q, a: _back(s),
         "l": lambda s, q, a: _later(s),
         "d": _text_done,
-        "c": _text_clear,
+        # "cl", not "c": buttons "c|…" belong to offices and review (bot/coordination.py).
+        "cl": _text_clear,
         "s": _skip,
         "n": _skip,
         "nf": _no_fee,
@@ -188,9 +189,28 @@ def _press(state: State, data: str) -> Step:
         "f": _finish,
     }
     handler = handlers.get(verb)
-    if handler is None:
+    kinds = VERB_KINDS.get(verb)
+    if handler is None or (kinds is not None and q.kind not in kinds):
+        # Unknown, or forged for a question of another kind (callback data comes from the
+        # client): 本表全部为0 on a narrative would find no table.
         return state, [Reply(W.unknown_button()), ask(state)]
     return handler(state, q, arg)
+
+
+_ROW = frozenset({QKind.ROW})
+# The kinds of question a button's verb belongs to; verbs not listed work on any question.
+VERB_KINDS: dict[str, frozenset[QKind]] = {
+    "z": _ROW,
+    "gz": _ROW,
+    "bz": _ROW,
+    "tz": _ROW,
+    "ok": _ROW,
+    "d": frozenset({QKind.TEXT}),
+    "cl": frozenset({QKind.TEXT}),
+    "nf": frozenset({QKind.FEE}),
+    "a": frozenset({QKind.REVIEW}),
+    "f": frozenset({QKind.REVIEW}),
+}
 
 
 def _year(state: State, arg: str) -> Step:

@@ -66,7 +66,7 @@ def review(state: State) -> Reply:
 def _ack(state: State, q: Question, arg: str) -> Step:
     _, _, warnings = review_items(state)
     index, _, tag = arg.partition(":")
-    if not index.isdigit() or not 1 <= int(index) <= len(warnings):
+    if not (index.isascii() and index.isdigit()) or not 1 <= int(index) <= len(warnings):
         return state, [Reply(W.stale_button()), review(state)]
     v = warnings[int(index) - 1]
     if _tag(v.rule) != tag:

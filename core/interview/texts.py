@@ -55,7 +55,7 @@ def _narrative(state: State, q: Question, text: str) -> Step:
     old = state.answers.texts.get(q.text_key, "")
     joined = f"{old}\n{text}" if old and state.text_open else text if not old else f"{old}\n{text}"
     new = state.evolve(answers=state.answers.with_text(q.text_key, joined), text_open=True)
-    buttons = ((_btn(W.BTN_DONE, "d", q.id), _btn(W.BTN_CLEAR, "c", q.id)),)
+    buttons = ((_btn(W.BTN_DONE, "d", q.id), _btn(W.BTN_CLEAR, "cl", q.id)),)
     return new, [Reply(W.text_saved(len(joined), q.label), buttons)]
 
 

@@ -55,6 +55,7 @@ MESSAGES = {
     "other_zip": "这个压缩文件{ext}不是 Word（.docx）或 Excel（.xlsx）文件。" + _OFFICE,
     "damaged_docx": "Word 文件已损坏，无法读取：请在 Word 或 WPS 中打开后另存为 .docx 再发送。",
     "damaged_xlsx": "Excel 文件已损坏，无法读取：请在 Excel 或 WPS 中打开后另存为 .xlsx 再发送。",
+    "huge_sheet": "这个 Excel 文件中的工作表远大于年度报告的表格（数以十万计的单元格），为免长时间处理没有读取：请只发送年度报告的表格（表二至表四）。",
     "unreadable": "文件结构异常，无法读取。" + _OFFICE,
     # What reading found.
     "wrong_extension": "文件扩展名是 .{where}，但内容是{kind}，已按{kind}读取。",

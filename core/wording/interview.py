@@ -62,8 +62,13 @@ CONTACT_LABELS = {
 }
 
 
+def _echo(text: str, limit: int) -> str:
+    """What the user typed, shown back: cut with "…" when long (a reply has 4096 units)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def contact_saved(contact: dict[str, str]) -> str:
-    lines = [f"{CONTACT_LABELS[k]}：{v}" for k, v in contact.items() if v]
+    lines = [f"{CONTACT_LABELS[k]}：{_echo(v, 200)}" for k, v in contact.items() if v]
     return "已记录联系方式：\n" + "\n".join(lines) if lines else "已跳过联系方式。"
 
 
@@ -187,7 +192,7 @@ def ask_fee(where: str) -> str:
 
 
 def fee_saved(text: str) -> str:
-    return f"已记录：{text}"
+    return f"已记录：{_echo(text, 300)}"
 
 
 def deferred(label: str) -> str:
@@ -286,7 +291,7 @@ def edit_menu() -> str:
 
 
 def edit_not_found(query: str) -> str:
-    return f"没有找到「{query}」：请发送表名或行名的一部分，例如「表三」「予以公开」「行政复议」。"
+    return f"没有找到「{_echo(query, 30)}」：请发送表名或行名的一部分，例如「表三」「予以公开」「行政复议」。"
 
 
 def status_text(

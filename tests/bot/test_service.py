@@ -97,7 +97,7 @@ async def test_whole_report_ends_with_the_documents(service: Service, store: Sto
         "某某县民政局2025年政府信息公开工作年度报告.docx",
         "某某县民政局2025年政府信息公开工作年度报告.xlsx",
     ]
-    paragraphs = [para.text for para in docx.Document(io.BytesIO(docs[0].content)).paragraphs]
+    paragraphs = [para.text for para in docx.Document(io.BytesIO(await docs[0].data())).paragraphs]
     assert any("某某县民政局" in t and "年度报告" in t for t in paragraphs)
     (member,) = await store.memberships(ZHANG.id)
     assert member.agency_id is not None

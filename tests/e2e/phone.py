@@ -97,3 +97,11 @@ class Phone:
 
     def documents(self) -> list[BotMessage]:
         return [m for m in self.user.messages if m.document is not None]
+
+    async def wait_documents(self, count: int, timeout: float = 30.0) -> list[BotMessage]:
+        """The chat's documents once there are ``count`` of them (files render in the background,
+        so they may arrive after the text that announces them)."""
+        async with asyncio.timeout(timeout):
+            while len(docs := self.documents()) < count:
+                await asyncio.sleep(0.05)
+        return docs

@@ -51,7 +51,7 @@ async def test_all_zero_report_over_telegram(bot_api: LocalBotApi, tmp_path: Pat
     async with running_bot(settings_for(bot_api, tmp_path / "nb.db")):
         phone = Phone(bot_api.user(1001, "张三"))
         await zero_report(phone)
-        docs = phone.documents()
+        docs = await phone.wait_documents(2)
     names = [d.document["file_name"] for d in docs if d.document]
     year = report_year(datetime.now(CHINA).date())
     assert names == [
@@ -120,7 +120,7 @@ async def test_example_001_over_telegram(bot_api: LocalBotApi, tmp_path: Path) -
         await phone.press("确认无误（第1条）")
         await phone.press("确认无误")
         await phone.press("完成填报")
-        docs = phone.documents()
+        docs = await phone.wait_documents(2)
     report = docx.Document(io.BytesIO(phone.user.download(docs[0])))
     table3 = report.tables[1]
     texts = [[c.text for c in row.cells] for row in table3.rows]
@@ -185,6 +185,7 @@ async def test_many_users_at_once(bot_api: LocalBotApi, tmp_path: Path) -> None:
     async with running_bot(settings_for(bot_api, tmp_path / "nb.db")):
         phones = [Phone(bot_api.user(2000 + i, f"用户{i}"), quiet=1.0) for i in range(12)]
         await asyncio.gather(*(zero_report(p) for p in phones))
+        await asyncio.gather(*(p.wait_documents(2) for p in phones))
     assert all(len(p.documents()) == 2 for p in phones)
 
 
