@@ -105,6 +105,21 @@ def main(argv: list[str] | None = None) -> None:
     ):
         median, best = timed(fn)
         print(f"{name}: median {median * 1000:.0f} ms, best {best * 1000:.0f} ms")
+    half = reports[: n // 2]
+    half_agg = aggregate(half, agency="青山县人民政府")
+    for name, small, large in (
+        ("aggregate", lambda: aggregate(half, agency="青山县人民政府"), summed),
+        (
+            "compilation .xlsx",
+            lambda: render_compilation(half_agg),
+            lambda: render_compilation(agg),
+        ),
+    ):
+        one, two = timed(small)[0], timed(large)[0]
+        print(
+            f"doubling {len(half)} → {n} reports, {name}: median {one * 1000:.0f} → "
+            f"{two * 1000:.0f} ms (×{two / one:.2f})"
+        )
     print(f"peak memory, aggregate: {peak_mib(summed):.1f} MiB")
     print(f"peak memory, compilation .xlsx: {peak_mib(lambda: render_compilation(agg)):.1f} MiB")
     with tempfile.TemporaryDirectory() as tmp:

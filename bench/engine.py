@@ -5,6 +5,7 @@ Run: ``python -m bench.engine``. Target: a step under 1 ms median.
 
 from __future__ import annotations
 
+import statistics
 from datetime import date
 
 from bench._timing import measure, summary
@@ -12,6 +13,7 @@ from core.answers import Answers, computed_values
 from core.check import Context, evaluate
 from core.formats import GOV_2021
 from core.interview import Text, new_state, step
+from core.rules import Number
 from tests.data import REQUESTS_TEXT_001, cells_001_gov2021
 
 
@@ -44,6 +46,29 @@ def main() -> None:
             "full report check (200 cells, totals stated, narrative)",
             measure(lambda: evaluate(GOV_2021, full, context), runs=1000),
         )
+    )
+    doubling(full)
+
+
+def doubling(full: dict[str, Number]) -> None:
+    """How the check's cost grows when the work doubles: answers checked, narrative checked."""
+    keys = sorted(full)
+    half = {k: full[k] for k in keys[: len(keys) // 2]}
+    half_ms = statistics.median(measure(lambda: evaluate(GOV_2021, half), runs=500))
+    whole_ms = statistics.median(measure(lambda: evaluate(GOV_2021, full), runs=500))
+    print(
+        f"doubling the answers checked (half the cells → all, no narrative): "
+        f"median {half_ms:.3f} → {whole_ms:.3f} ms (×{whole_ms / half_ms:.2f})"
+    )
+    times = []
+    for copies in (1, 2):
+        context = Context(texts={"overview.requests": "\n".join([REQUESTS_TEXT_001] * copies)})
+        times.append(
+            statistics.median(measure(lambda c=context: evaluate(GOV_2021, full, c), runs=500))
+        )
+    print(
+        f"doubling the narrative checked against the tables (rule 8): median "
+        f"{times[0]:.3f} → {times[1]:.3f} ms (×{times[1] / times[0]:.2f})"
     )
 
 

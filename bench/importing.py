@@ -5,10 +5,12 @@ Run: ``python -m bench.importing``. Target: one .docx read, recognised and check
 
 from __future__ import annotations
 
+import statistics
 from datetime import date
 from pathlib import Path
 
 from bench._timing import measure, summary
+from bench.render import doubled
 from core.answers import from_json
 from core.importers import read_document
 from core.importers.checking import check_document
@@ -42,6 +44,12 @@ def main() -> None:
             "import + check .docx",
             measure(lambda: check_document(read_document(docx, "r.docx")), runs=RUNS, warmup=3),
         )
+    )
+    longer = render_docx(doubled(answers), report_date=when)
+    one = statistics.median(measure(lambda: read_document(docx, "r.docx"), runs=RUNS, warmup=3))
+    two = statistics.median(measure(lambda: read_document(longer, "r.docx"), runs=RUNS, warmup=3))
+    print(
+        f"doubling the narrative text: import .docx median {one:.1f} → {two:.1f} ms (×{two / one:.2f})"
     )
     for kind in ("xlsx", "html", "txt"):
         data = files[kind]

@@ -54,7 +54,8 @@ async def seed(store: Store, count: int) -> None:
 
 async def run(
     url: str, count: int, rate: float, p429: float, retry_after: int, passes: int
-) -> None:
+) -> float:
+    """One broadcast; the seconds it took to send everything."""
     server = LocalBotApi(seed=1)
     await server.start()
     stores = [await Store.open(url, auto_migrate=True) for _ in range(passes)]
@@ -90,6 +91,7 @@ async def run(
             await store.close()
         await server.stop()
     assert not server.violations, server.violations[:3]
+    return seconds
 
 
 async def timed_pass(store: Store, bot: Bot, rate: float) -> tuple[PassReport, float]:
@@ -135,6 +137,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--retry-after", type=int, default=1)
     parser.add_argument("--passes", type=int, default=2, help="concurrent passes (processes)")
     parser.add_argument("--backend", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument(
+        "--doubling-rate",
+        type=float,
+        default=200.0,
+        help="then count/2 and count reminders at this faster rate (0: skip)",
+    )
     args = parser.parse_args(argv if argv is not None else [])
     # PTB 22 warns on every RetryAfter unless it may use timedelta (its coming default).
     os.environ.setdefault("PTB_TIMEDELTA", "1")
@@ -143,16 +151,31 @@ def main(argv: Sequence[str] | None = None) -> None:
         f"{args.rate:g}/s, 429 with p={args.p429:g} (retry_after {args.retry_after} s), "
         f"{args.backend}"
     )
-    scenario = (args.count, args.rate, args.p429, args.retry_after, args.passes)
-    if args.backend == "sqlite":
+    rest = (args.p429, args.retry_after, args.passes)
+    scenarios = [(args.count, args.rate)]
+    if args.doubling_rate:
+        scenarios += [(args.count // 2, args.doubling_rate), (args.count, args.doubling_rate)]
+    took = [broadcast(args.backend, count, rate, rest) for count, rate in scenarios]
+    if args.doubling_rate and None not in took:
+        small, large = took[1], took[2]
+        assert small is not None and large is not None
+        print(
+            f"doubling {args.count // 2} → {args.count} reminders at {args.doubling_rate:g}/s: "
+            f"{small:.1f} → {large:.1f} s (×{large / small:.2f})"
+        )
+
+
+def broadcast(backend: str, count: int, rate: float, rest: tuple[float, int, int]) -> float | None:
+    """One run on a fresh database; its seconds (None when PostgreSQL is not installed)."""
+    print(f"- {count} reminders at {rate:g}/s")
+    if backend == "sqlite":
         with tempfile.TemporaryDirectory(prefix="nianbao-bench-") as tmp:
-            asyncio.run(run(f"sqlite:///{tmp}/bench.db", *scenario))
-        return
+            return asyncio.run(run(f"sqlite:///{tmp}/bench.db", count, rate, *rest))
     with throwaway_postgres() as server:
         if server is None:
             print(f"PostgreSQL: skipped ({SKIP_REASON})")
-            return
-        asyncio.run(run(server.create_database("bench"), *scenario))
+            return None
+        return asyncio.run(run(server.create_database("bench"), count, rate, *rest))
 
 
 if __name__ == "__main__":

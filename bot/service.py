@@ -15,6 +15,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from core.cleantext import clean_text
 from core.interview import (
     Action,
     Button,
@@ -31,9 +32,8 @@ from core.interview import (
     review,
     step,
 )
-from core.cleantext import clean_text
 from core.preview import LIMIT, preview, split_messages, utf16_len
-from storage import Member, ReportState, ReportStatus, Store, VersionConflict
+from storage import Member, MemberGone, ReportState, ReportStatus, Store, VersionConflict
 
 from . import metrics, rendering
 from . import texts as T
@@ -229,6 +229,15 @@ class Service:
                 update_id=update_id,
                 status=await coordination.status_after(self, report, state),
             )
+        except MemberGone:
+            # Removed from the agency a moment before this answer was saved: it is refused, as
+            # every later action of theirs is.
+            from . import members
+            from . import texts_coordination as C
+
+            user = User(member.telegram_user_id, member.name)
+            refusal = await members.refusal(self, user)
+            return [Out(refusal or C.REMOVED_REFUSAL.format(agency="本单位"))]
         except VersionConflict as conflict:
             latest = conflict.current
             if attempt < CONFLICT_TRIES and _same_question(report.state, latest.state):

@@ -45,7 +45,7 @@ from . import texts as T
 from .config import Settings
 from .dedup import add_dedup
 from .reminder_commands import add_reminder_handlers
-from .service import Out, Service, User
+from .service import Out, Service, User, merge
 from .uploads import PREFIX, Upload
 
 log = logging.getLogger(__name__)
@@ -127,6 +127,8 @@ def build_application(
     app.add_handler(MessageHandler(private & ~filters.COMMAND, on_other))
     add_reminder_handlers(app)  # /mute, /unmute (bot/reminder_commands.py)
     add_dedup(app)  # an update delivered twice is answered once (bot/dedup.py)
+    # Last in group 0: a command the menu does not have (/foo, /startx) is answered too.
+    app.add_handler(MessageHandler(private & filters.COMMAND, on_unknown_command))
     app.add_error_handler(on_error)
     return app
 
@@ -177,6 +179,19 @@ async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         return
     name, _, arg = message.text[1:].partition(" ")
     await _run(update, context, Command(name.split("@", 1)[0].lower(), arg.strip()))
+
+
+async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A command the bot does not have: say so, then show the current question."""
+    user, chat = _user(update), update.effective_chat
+    if user is None or chat is None:
+        return
+    try:
+        outs = await _service(context).handle(user, update.update_id, Command("report"))
+    except StorageError:
+        log.exception("storage failed for update %s", update.update_id)
+        outs = [Out(T.BOT_DATABASE_DOWN)]
+    await send(context, chat.id, merge([Out(T.BOT_UNKNOWN_COMMAND), *outs]))
 
 
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

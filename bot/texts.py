@@ -149,7 +149,12 @@ BOT_FILES_READY = "报告已生成：正式文本（.docx）和表格（.xlsx）
 BOT_FILE_NAME = "{agency}{year}年政府信息公开工作年度报告"
 BOT_NO_FILE_UPLOAD = "目前请在对话中逐项填写；读取已有报告文件的功能即将推出。"
 BOT_UNSUPPORTED = "这里只能处理文字、按钮和命令，请直接回复当前问题。"
-BOT_ERROR = "抱歉，处理您的消息时出了问题，这一步没有保存，已保存的内容不受影响。请再试一次，或发送 /report 继续。"
+BOT_UNKNOWN_COMMAND = (
+    "没有这个命令。可用的命令见输入框旁的菜单，或发送 /help 查看说明。您当前的问题是："
+)
+BOT_ERROR = (
+    "抱歉，处理您的消息时出了问题，已保存的内容不受影响。请发送 /report 查看当前问题，再继续填写。"
+)
 BOT_DATABASE_DOWN = "数据库暂时无法访问，这一步没有保存。请稍后再试。"
 BOT_REPLY_INCOMPLETE = (
     "网络不稳定，刚才的回复可能没有完整送达。请发送 /report 查看当前问题再继续，已保存的内容都在。"

@@ -76,6 +76,14 @@ class DatabaseError(StorageError):
     """The database refused an operation; nothing of it was saved."""
 
 
+class MemberGone(DatabaseError):
+    """The member acting was removed from their agency before the change was saved."""
+
+    def __init__(self, member_id: int) -> None:
+        super().__init__(T.MEMBER_GONE.format(id=member_id))
+        self.member_id = member_id
+
+
 # Translating the driver's failures into the tree above.
 
 

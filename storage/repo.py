@@ -25,6 +25,8 @@ from . import texts as T
 from .engine import DEFAULT_URL, normalize_url, safe_url
 from .errors import (
     AlreadyExists,
+    DatabaseError,
+    MemberGone,
     NotFound,
     VersionConflict,
     database_error,
@@ -233,6 +235,12 @@ class Store(ReminderStore, InvitationStore):
             # The same update saved on another connection a moment ago, or a year changed to
             # one the agency already has a report for.
             clash, outcome = caught.error, None
+        except DatabaseError:
+            # The history row names the member acting: removed from the agency a moment ago,
+            # they are gone, and the change with them.
+            if actor is not None and not await self._read(lambda c: rows.has_member(c, actor)):
+                raise MemberGone(actor) from None
+            raise
         if isinstance(outcome, Applied):
             return outcome
 

@@ -17,7 +17,7 @@ from core.interview import State
 
 from . import codec
 from .codec import CELL, ItemChange
-from .models import cells, history, processed, reports, texts
+from .models import cells, history, members, processed, reports, texts
 from .types import ExactDecimal, UTCDateTime
 from .values import ReportState, ReportStatus
 
@@ -51,6 +51,12 @@ def _report_query(dialect: str, lock: bool) -> sa.Select[Any]:
         reports.c.id == sa.bindparam("report_id")
     )
     return query.with_for_update(of=reports) if lock else query
+
+
+def has_member(conn: Connection, member_id: int) -> bool:
+    """Whether the member (a membership row) still exists."""
+    query = sa.select(members.c.id).where(members.c.id == member_id)
+    return conn.execute(query).first() is not None
 
 
 def fetch(conn: Connection, report_id: int, *, lock: bool = False) -> tuple[Any, Answers] | None:

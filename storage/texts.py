@@ -19,6 +19,7 @@ NOT_FOUND = "找不到{what}（ID {id}）。"
 REPORT_NOT_FOUND = "单位 {agency_id} 没有 {year} 年的报告。"
 REPORT_EXISTS = "单位 {agency_id} 已有 {year} 年的报告。"
 MEMBER_EXISTS = "这个 Telegram 用户已经是该单位的成员。"
+MEMBER_GONE = "成员 {id} 已不在本单位，没有保存任何内容。"
 VERSION_CONFLICT = (
     "这份报告刚刚被其他同事修改过（现在是第 {version} 版），你的这次操作没有保存。"
     "请查看最新内容后再继续。"
