@@ -51,9 +51,8 @@ from .uploads import PREFIX, Upload
 log = logging.getLogger(__name__)
 COMMANDS = tuple(name for name, _ in T.BOT_COMMANDS)
 MAX_CONCURRENT = 256
-# HTTP connections to the Bot API. Not one per concurrent update (PTB's default, 256): httpcore
-# checks every pooled connection with system calls on each request, which cost more CPU than
-# the bot's own work at 256; a request waits for a free connection only a few milliseconds.
+# HTTP connections to the Bot API (bot/http.py). Not one per concurrent update (PTB's default,
+# 256): a request waits for a free connection only a few milliseconds.
 CONNECTIONS = 32
 
 
@@ -109,7 +108,7 @@ def build_application(
                 overall_max_rate=settings.telegram_rate_limit, overall_time_period=1, max_retries=5
             )
         )
-        # PTB's own transport, counting failed Bot API calls for /metrics.
+        # The aiohttp transport (bot/http.py), counting failed Bot API calls for /metrics.
         .request(requests[0])
         .get_updates_request(requests[1])
         .concurrent_updates(PerChatProcessor())
