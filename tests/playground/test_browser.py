@@ -2,7 +2,8 @@
 
 The season test plays an agency's all-zero report through the page, with a deliberately wrong
 number caught by the bot and corrected, downloads the .docx the bot sends and reads it back, and
-keeps a screenshot of the chat in docs/playground.png for the README. The other test checks how
+takes a screenshot of the chat (kept in docs/playground.png for the README; a run writes it there
+only with NIANBAO_UPDATE_SCREENSHOT=1, so tests leave the working tree clean). The other test checks how
 the page draws what a bot sends (HTML entities, links, toasts) with the test acting as the bot.
 
 Without /usr/bin/chromium these tests are skipped, except in CI (CI=true), where they fail.
@@ -150,8 +151,10 @@ class Chat:
 
 
 async def test_an_all_zero_report_with_a_correction_in_the_browser(
-    playground: Playground, browser: BrowserContext
+    playground: Playground, browser: BrowserContext, tmp_path: Path
 ) -> None:
+    update = os.environ.get("NIANBAO_UPDATE_SCREENSHOT") == "1"
+    screenshot = SCREENSHOT if update else tmp_path / "playground.png"
     year = report_year(datetime.now(CHINA).date())
     page = await browser.new_page()
     await page.goto(playground.persona_url("coordinator"))
@@ -192,8 +195,9 @@ async def test_an_all_zero_report_with_a_correction_in_the_browser(
     await reviewer.type("自然人5", "表三 · 第 4/24 行")  # after 【错误·规则1】 and its buttons
     assert "【错误·规则1】自然人列" in await reviewer.text()
     # The README's picture: the wrong number, the bot's objection, the ways to correct it.
-    SCREENSHOT.parent.mkdir(exist_ok=True)
-    await reviewer_page.screenshot(path=str(SCREENSHOT))
+    screenshot.parent.mkdir(exist_ok=True)
+    await reviewer_page.screenshot(path=str(screenshot))
+    assert screenshot.read_bytes().startswith(b"\x89PNG")
     await reviewer.press("改「（一）予以公开」", "当前已填：自然人 5")
     await reviewer.press("全部为0", "五、存在的主要问题及改进情况")
     await reviewer.type("存在的主要问题是公开意识有待加强，下一步将加强培训。", "目前共")
