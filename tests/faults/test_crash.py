@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import os
 import random
+import re
 from pathlib import Path
 
 from bot.localapi import LocalBotApi
@@ -26,6 +27,16 @@ from tests.faults.harness import Filler, check_stored, finish, processed_updates
 USERS = int(os.environ.get("NIANBAO_CRASH_USERS", "100"))
 CRASHES = int(os.environ.get("NIANBAO_CRASHES", "20"))
 FINAL = 4.0  # seconds of undisturbed work after the last restart
+
+
+# The traceback of a worker process whose parent died while spawning it.
+ORPHANED_SPAWN = re.compile(
+    r"Traceback \(most recent call last\):\n"
+    r"(?:  .*\n)*?"  # the frames, indented
+    r"  File \"[^\"]*multiprocessing/spawn\.py\", line \d+, in _main\n"
+    r"(?:  .*\n)*?"
+    r"EOFError: Ran out of input\n"
+)
 
 
 async def test_sigkill_at_random_moments_loses_and_repeats_nothing(
@@ -94,4 +105,7 @@ async def test_sigkill_at_random_moments_loses_and_repeats_nothing(
     assert applied >= 5 * USERS  # the bot did real work between the kills
     log = bot.log_text()
     assert bot_api.token not in log and bot_api.token.split(":")[1] not in log
-    assert "Traceback" not in log, log[-3000:]
+    # A render worker being spawned at the moment its bot is killed cannot read its start-up
+    # data from the dead parent and says so on the shared stderr; nothing of the bot's own.
+    bot_log = ORPHANED_SPAWN.sub("", log)
+    assert "Traceback" not in bot_log, bot_log[-3000:]
