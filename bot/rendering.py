@@ -53,7 +53,6 @@ def _executor() -> Executor:
         except (OSError, NotImplementedError):  # pragma: no cover - platform without processes
             log.warning("worker processes unavailable; rendering in a thread", exc_info=True)
             _pool = ThreadPoolExecutor(WORKERS, thread_name_prefix="render")
-        atexit.register(shutdown)
     return _pool
 
 
@@ -82,8 +81,9 @@ def warm() -> None:
     _executor().submit(_ready)
 
 
+@atexit.register
 def shutdown() -> None:
-    """Stop the workers (at exit, or in tests)."""
+    """Stop the workers (at exit; after a worker died, before a fresh pool)."""
     global _pool
     pool, _pool = _pool, None
     if pool is not None:

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from aiohttp.test_utils import TestServer
 
 from bot.config import Settings
-from bot.playground import Playground
+from bot.localapi import LocalBotApi
+from bot.playground import Chats, Playground, make_app
+from tests.botapi_fixtures import raw_call
 
 
 def playground_settings(db: Path) -> Settings:
@@ -32,3 +36,24 @@ async def playground(tmp_path: Path) -> AsyncIterator[Playground]:
     if running.api.violations:
         lines = "\n".join(f"  - {v}" for v in running.api.violations)
         pytest.fail(f"the bot broke the Bot API's rules:\n{lines}", pytrace=False)
+
+
+@pytest.fixture
+async def page(bot_api: LocalBotApi) -> AsyncIterator[tuple[Chats, str]]:
+    """The page alone over ``bot_api`` on 127.0.0.1, the test playing the bot: (its chats, its
+    address)."""
+    chats = Chats(bot_api)
+    server = TestServer(make_app(chats), host="127.0.0.1")
+    await server.start_server()
+    try:
+        yield chats, str(server.make_url("")).rstrip("/")
+    finally:
+        chats.close()
+        await server.close()
+
+
+async def bot_call(server: LocalBotApi, method: str, **params: Any) -> Any:
+    """A Bot API call made by the test as the bot; its result."""
+    status, body = await raw_call(server, method, json=params)
+    assert status == 200, body
+    return body["result"]

@@ -8,39 +8,18 @@ from __future__ import annotations
 
 import asyncio
 import io
-from collections.abc import AsyncIterator
 from typing import Any
 
 import aiohttp
 import pytest
-from aiohttp.test_utils import TestServer
 
 from bot.localapi import LocalBotApi
-from bot.playground import PERSONAS, Chats, make_app
+from bot.playground import PERSONAS, Chats
 from bot.playground.web import HEADER
-from tests.botapi_fixtures import raw_call
+from tests.playground.conftest import bot_call
 from tests.playground.tabs import Tab
 
 REVIEWER = next(p for p in PERSONAS if p.key == "reviewer")
-
-
-@pytest.fixture
-async def page(bot_api: LocalBotApi) -> AsyncIterator[tuple[Chats, str]]:
-    """The page's app over ``bot_api`` on 127.0.0.1: (its chats, its address)."""
-    chats = Chats(bot_api)
-    server = TestServer(make_app(chats), host="127.0.0.1")
-    await server.start_server()
-    try:
-        yield chats, str(server.make_url("")).rstrip("/")
-    finally:
-        chats.close()
-        await server.close()
-
-
-async def bot_call(server: LocalBotApi, method: str, **params: Any) -> Any:
-    status, body = await raw_call(server, method, json=params)
-    assert status == 200, body
-    return body["result"]
 
 
 async def updates(server: LocalBotApi) -> list[dict[str, Any]]:

@@ -17,17 +17,15 @@ import re
 from collections.abc import AsyncIterator
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 import docx
 import pytest
-from aiohttp.test_utils import TestServer
 
 from bot.localapi import LocalBotApi
-from bot.playground import Chats, Playground, make_app
+from bot.playground import Chats, Playground
 from bot.service import CHINA
 from core.interview import report_year
-from tests.botapi_fixtures import raw_call
+from tests.playground.conftest import bot_call
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
@@ -232,29 +230,10 @@ async def test_an_all_zero_report_with_a_correction_in_the_browser(
     assert "本地试用模式" in await reviewer_page.locator("#banner").inner_text()
 
 
-@pytest.fixture
-async def bare_page(bot_api: LocalBotApi) -> AsyncIterator[tuple[Chats, str]]:
-    """The page over a Bot API server whose bot is the test itself."""
-    chats = Chats(bot_api)
-    server = TestServer(make_app(chats), host="127.0.0.1")
-    await server.start_server()
-    try:
-        yield chats, str(server.make_url("")).rstrip("/")
-    finally:
-        chats.close()
-        await server.close()
-
-
-async def bot_call(server: LocalBotApi, method: str, **params: Any) -> Any:
-    status, body = await raw_call(server, method, json=params)
-    assert status == 200, body
-    return body["result"]
-
-
 async def test_how_the_page_draws_what_a_bot_sends(
-    bot_api: LocalBotApi, bare_page: tuple[Chats, str], browser: BrowserContext
+    bot_api: LocalBotApi, page: tuple[Chats, str], browser: BrowserContext
 ) -> None:
-    _, base = bare_page
+    _, base = page
     chat_id = 900_000_000_001
     page = await browser.new_page()
     await page.goto(f"{base}/?persona=filler")
