@@ -33,7 +33,15 @@ from core.interview import (
     step,
 )
 from core.preview import LIMIT, preview, split_messages, utf16_len
-from storage import Member, MemberGone, ReportState, ReportStatus, Store, VersionConflict
+from storage import (
+    AlreadyExists,
+    Member,
+    MemberGone,
+    ReportState,
+    ReportStatus,
+    Store,
+    VersionConflict,
+)
 
 from . import metrics, rendering
 from . import texts as T
@@ -229,6 +237,10 @@ class Service:
                 update_id=update_id,
                 status=await coordination.status_after(self, report, state),
             )
+        except AlreadyExists:
+            # The year changed to one the agency already has a report for: nothing saved.
+            year = state.answers.year
+            return [Out(T.BOT_YEAR_TAKEN.format(year=year)), *self._ask(report.state)]
         except MemberGone:
             # Removed from the agency a moment before this answer was saved: it is refused, as
             # every later action of theirs is.

@@ -138,6 +138,10 @@ BOT_HELP = (
     "· 每一步都已保存，随时可以离开，回来发送 /report 继续。"
 )
 BOT_CANCELLED = "已暂停，所有内容都已保存。随时发送 /report 继续填写。"
+BOT_YEAR_TAKEN = (
+    "本单位已有 {year} 年的报告，这份报告的年度没有改动。"
+    "要填写那一年的报告，请发送 /report 选择年度。"
+)
 BOT_CHOOSE_YEAR = "您的单位有多份未完成的报告，请选择要填写的年度："
 BOT_YEAR_BUTTON = "{year}年度报告"
 BOT_SWITCHED = "已切换到 {year} 年度报告。"
