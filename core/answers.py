@@ -24,6 +24,15 @@ from .formats import FORMATS, Format, get_format
 from .rules import Number, definitions
 
 CONTACT_KEYS = ("office", "address", "postcode", "phone", "email", "website")
+# The longest value each contact detail may have (characters); storage keeps at least this much.
+CONTACT_LIMITS: Mapping[str, int] = {
+    "office": 200,
+    "address": 200,
+    "postcode": 16,
+    "phone": 100,
+    "email": 100,
+    "website": 200,
+}
 TOP_KEYS = ("format", "agency", "year", "cells", "texts", "contact")
 MAX_TEXT = 50_000
 
@@ -190,6 +199,9 @@ def from_data(data: Any) -> Answers:
     cells = _read_cells(fmt, data.get("cells", {}), problems)
     texts = _read_strings(data.get("texts", {}), "texts", set(fmt.all_text_keys), problems)
     contact = _read_strings(data.get("contact", {}), "contact", set(CONTACT_KEYS), problems)
+    problems.extend(
+        Problem("too_long", f"contact.{key}", str(limit)) for key, limit, _ in too_long(contact)
+    )
     if problems:
         raise AnswersFileError(problems)
     assert isinstance(year, int)
@@ -238,6 +250,15 @@ def _read_strings(
         else:
             out[key] = value
     return out
+
+
+def too_long(contact: Mapping[str, str]) -> list[tuple[str, int, int]]:
+    """Contact details longer than ``CONTACT_LIMITS`` allows: (key, limit, length)."""
+    return [
+        (key, CONTACT_LIMITS[key], len(value))
+        for key, value in contact.items()
+        if key in CONTACT_LIMITS and len(value) > CONTACT_LIMITS[key]
+    ]
 
 
 def section_text(answers: Answers, section: str) -> str:

@@ -40,6 +40,8 @@ QUIET_UNTIL = time(8, 0)
 IDLE = timedelta(minutes=10)
 OVERDUE_DAYS = 60
 MAX_OFFSET = 90
+# At most this many reminders before a deadline (besides the daily overdue notice).
+MAX_OFFSETS = 10
 # How far back a reminder may move to find a working day (the longest holiday is 8-9 days).
 MAX_MOVE = 31
 
@@ -89,6 +91,8 @@ class Policy:
         offsets = tuple(sorted(set(self.offsets), reverse=True))
         if any(not 0 <= o <= MAX_OFFSET for o in offsets):
             raise ValueError(W.bad_offsets(MAX_OFFSET))
+        if len(offsets) > MAX_OFFSETS:
+            raise ValueError(W.too_many_offsets(len(offsets), MAX_OFFSETS))
         if not QUIET_UNTIL <= self.send_at < QUIET_FROM:
             raise ValueError(W.bad_send_at(QUIET_UNTIL, QUIET_FROM))
         if not 0 <= self.overdue_days <= 366:

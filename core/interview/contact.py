@@ -26,7 +26,8 @@ def parse_contact(text: str) -> dict[str, str]:
     """Split typed contact details into the answers file's ``contact`` keys.
 
     Labelled lines ("电话：…") are taken as labelled; unlabelled text is recognised by shape (phone,
-    postcode, e-mail, web address) and whatever remains is the address.
+    postcode, e-mail, web address) and whatever remains is the address. Values are returned whole;
+    ``core.answers.too_long`` says which exceed their limit.
     """
     text = unicodedata.normalize("NFKC", text)
     out: dict[str, str] = {}
@@ -38,7 +39,7 @@ def parse_contact(text: str) -> dict[str, str]:
         key, value = _labelled(line)
         if key:
             if value:
-                out[key] = value[:200]
+                out[key] = value
         else:
             rest.append(line)
     leftovers: list[str] = []
@@ -57,7 +58,7 @@ def parse_contact(text: str) -> dict[str, str]:
         if line:
             leftovers.append(line)
     if leftovers and "address" not in out:
-        out["address"] = "，".join(leftovers)[:200]
+        out["address"] = "，".join(leftovers)
     return {k: out[k] for k, _ in LABELS if k in out}
 
 

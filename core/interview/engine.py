@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..answers import Answers, section_text
+from ..answers import Answers, section_text, too_long
 from ..check import evaluate
 from ..formats import format_for_year, get_format
 from ..formats.model import Format
@@ -242,6 +242,8 @@ def _text(state: State, text: str) -> Step:
         return _agency(state, text)
     if q.kind is QKind.CONTACT:
         contact = parse_contact(text)
+        if problems := too_long(contact):
+            return state, [Reply(W.contact_too_long(problems)), ask(state)]
         new = state.evolve(answers=state.answers.with_meta(contact=contact))
         moved = _advance(new)
         return moved, [Reply(W.contact_saved(contact)), ask(moved)]

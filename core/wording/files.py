@@ -16,6 +16,7 @@ MESSAGES = {
     "unknown_cell": "没有编号为「{where}」的单元格：请对照格式说明中的单元格编号。",
     "not_a_number": "单元格「{where}」的值「{detail}」不是数字。",
     "not_a_string": "「{where}」应为文字（且不超过 5 万字）。",
+    "too_long": "「{where}」太长：最多 {detail} 个字，请删减后再导入。",
     "not_found": "找不到文件：{where}",
     "unreadable": "无法读取文件 {where}：{detail}",
 }

@@ -72,6 +72,17 @@ def contact_saved(contact: dict[str, str]) -> str:
     return "已记录联系方式：\n" + "\n".join(lines) if lines else "已跳过联系方式。"
 
 
+def contact_too_long(problems: list[tuple[str, int, int]]) -> str:
+    lines = [
+        f"「{CONTACT_LABELS[key]}」有 {length} 个字，最多 {limit} 个字"
+        for key, limit, length in problems
+    ]
+    return (
+        "联系方式没有保存：" + "；".join(lines) + "。\n"
+        "请每项另起一行、以「电话：」「地址：」等开头，删减后重新发送全部联系方式。"
+    )
+
+
 def agency_saved(name: str) -> str:
     return f"已记录单位名称：{name}"
 

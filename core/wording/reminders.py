@@ -62,6 +62,10 @@ def bad_offsets(limit: int) -> str:
     return f"提醒时间应为截止日期前的天数（0 表示当天，最多 {limit} 天），例如「14 7 3 1 0」。"
 
 
+def too_many_offsets(count: int, limit: int) -> str:
+    return f"提醒次数太多：写了 {count} 个不同的天数，最多 {limit} 个，例如「14 7 3 1 0」。"
+
+
 def bad_send_at(earliest: time, latest: time) -> str:
     return f"提醒发送时间应在 {earliest:%H:%M} 到 {latest:%H:%M} 之间。"
 

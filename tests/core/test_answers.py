@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from core.answers import (
+    CONTACT_LIMITS,
     Answers,
     AnswersFileError,
     computed_values,
@@ -16,6 +17,7 @@ from core.answers import (
     to_json,
 )
 from core.formats import GOV_2021
+from core.wording.files import describe_problem
 from tests.data import cells_001_gov2021
 
 
@@ -55,6 +57,7 @@ def test_reads_the_spec_example() -> None:
         (doc(year="2025"), "bad_year"),
         (doc(year=2020), "format_year_mismatch"),
         (doc(contact={"fax": "1"}), "unknown_key"),
+        (doc(contact={"phone": "0471-1234567" * 9}), "too_long"),
         (
             '{"format": "gov-2021", "year": 2025, "cells": {"requests.new.natural": NaN}}',
             "not_json",
@@ -69,6 +72,16 @@ def test_rejects_with_a_reason(text: str, code: str) -> None:
     with pytest.raises(AnswersFileError) as err:
         from_json(text)
     assert code in [p.code for p in err.value.problems]
+
+
+def test_contact_details_up_to_their_limits_are_read() -> None:
+    contact = {key: "一" * limit for key, limit in CONTACT_LIMITS.items()}
+    assert from_json(doc(contact=contact)).contact == contact
+    with pytest.raises(AnswersFileError) as err:
+        from_json(doc(contact={**contact, "postcode": "1" * 17}))
+    assert [describe_problem(p) for p in err.value.problems] == [
+        "「contact.postcode」太长：最多 16 个字，请删减后再导入。"
+    ]
 
 
 def test_lists_every_problem_at_once() -> None:

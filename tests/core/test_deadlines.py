@@ -218,6 +218,12 @@ def test_parse_offsets_refuses(text: str) -> None:
         parse_offsets(text)
 
 
+def test_at_most_ten_reminders_before_a_deadline() -> None:
+    assert len(parse_offsets(" ".join(str(d) for d in range(81, 91)))) == 10
+    with pytest.raises(ValueError, match="提醒次数太多：写了 91 个不同的天数，最多 10 个"):
+        parse_offsets(" ".join(str(d) for d in range(91)))
+
+
 @pytest.mark.parametrize("send_at", [time(7, 59), time(21, 0), time(23, 0)])
 def test_send_time_outside_the_day_is_refused(send_at: time) -> None:
     with pytest.raises(ValueError, match="08:00 到 21:00"):

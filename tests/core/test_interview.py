@@ -163,6 +163,17 @@ def test_rejected_answers_keep_everything() -> None:
     assert "一、本年新收政府信息公开申请数量" in d.last.text
 
 
+def test_overlong_contact_details_are_refused_and_nothing_is_lost() -> None:
+    d = Driver()
+    d.type("呼伦贝尔市人民政府")
+    before = d.state
+    d.type("联系电话：0471-1234567" * 300)
+    assert d.state == before and d.current == "contact"
+    assert d.replies[0].text.startswith("联系方式没有保存：「电话」有 5095 个字，最多 100 个字。")
+    d.type("电话：0471-1234567\n地址：" + "某" * 200)
+    assert d.state.answers.contact == {"address": "某" * 200, "phone": "0471-1234567"}
+
+
 def test_numbers_in_every_written_form() -> None:
     d = start_at_table3()
     d.type("十二 １９ 0 无 零 1,234")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from core.answers import CONTACT_LIMITS
+from core.deadlines import MAX_OFFSET, MAX_OFFSETS, Policy
 from storage import AlreadyExists, NotFound, Role, Store
 
 from .samples import CONTACT, NOW
@@ -79,3 +81,19 @@ async def test_reports_of_an_agency_most_recent_first(store: Store) -> None:
     await store.apply(older.report_id, older.version, older.state, now=NOW + timedelta(seconds=5))
     assert (await store.reports_of(agency.id))[0].report_id == older.report_id
     assert await store.reports_of(999) == []
+
+
+async def test_the_longest_values_the_product_accepts_are_stored_whole(store: Store) -> None:
+    """Every limit the interview, the answers file and the settings enforce fits its column.
+
+    SQLite ignores declared lengths; PostgreSQL refuses anything longer, so this runs on both.
+    """
+    longest = {key: "某" * limit for key, limit in CONTACT_LIMITS.items()}
+    office = await store.create_office("办" * 200, now=NOW)
+    agency = await store.create_agency("局" * 200, now=NOW, office_id=office.id)
+    assert (await store.update_agency(agency.id, contact=longest)).contact == longest
+    offsets = tuple(range(MAX_OFFSET, MAX_OFFSET - MAX_OFFSETS, -1))
+    await store.set_reminder_policy(office.id, Policy(offsets=offsets), now=NOW)
+    assert (await store.reminder_policy(office.id)).offsets == offsets
+    member = await store.create_member(1, "张" * 200, Role.FILLER, now=NOW, agency_id=agency.id)
+    assert member.name == "张" * 200
