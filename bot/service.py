@@ -267,22 +267,11 @@ class Service:
         if _can_finish(state) and not _can_finish(report.state):
             # Before the final confirmation the user reads the whole report once.
             out = [*self._preview(state), *out]
-        await self._sync_agency(report, state)
         if state.mode is Mode.DONE and report.state.mode is not Mode.DONE:
             metrics.report_finished(in_review=applied.report.status is ReportStatus.IN_REVIEW)
             out.extend(self._files(state, now.date()))
         out.extend(await coordination.after_step(self, report, applied.report))
         return out
-
-    async def _sync_agency(self, before: ReportState, state: State) -> None:
-        """Keep the agency's name and contact details in step with what the report states."""
-        old, new = before.state.answers, state.answers
-        if (old.agency, dict(old.contact)) == (new.agency, dict(new.contact)):
-            return
-        contact = {k: v for k, v in new.contact.items() if v}
-        await self.store.update_agency(
-            before.agency_id, name=new.agency or None, contact=contact or None
-        )
 
     def _ask(self, state: State) -> list[Out]:
         return [_out(ask(state))]

@@ -237,7 +237,6 @@ async def _draft(
     )
     if applied.duplicate:
         return []
-    await service._sync_agency(target, state)
     return [Out(_imported_note(incoming, year)), *service._ask(state)]
 
 

@@ -185,7 +185,8 @@ class Store(ReminderStore, InvitationStore):
         """Save one user action: the new interview state and every answer it changed.
 
         The changed answers are found by comparing ``new_state`` with the stored answers, so
-        the rows can never disagree with the state; each change gets a history row.
+        the rows can never disagree with the state; each change gets a history row. A changed
+        agency name or contact is copied to the agency in the same transaction.
 
         Args:
             report_id: The report.
@@ -222,6 +223,7 @@ class Store(ReminderStore, InvitationStore):
             rows.write_changes(
                 conn, report_id, changes, member_id=actor, update_id=update_id, now=now
             )
+            _follow_agency(conn, row.agency_id, old, new_state.answers)
             version = expected_version + 1
             if update_id is not None:
                 rows.record_update(conn, update_id, report_id, version, result, now)
@@ -445,3 +447,11 @@ def _entered(answers: Answers) -> Answers:
     return Answers(
         answers.format, answers.year, answers.agency, entered, answers.texts, answers.contact
     )
+
+
+def _follow_agency(conn: Connection, agency_id: int, old: Answers, new: Answers) -> None:
+    """Keep the agency's name and contact details in step with what its report states."""
+    if (old.agency, dict(old.contact)) == (new.agency, dict(new.contact)):
+        return
+    contact = {k: v for k, v in new.contact.items() if v}
+    directory.update_agency(conn, agency_id, new.agency or None, contact or None)

@@ -97,3 +97,25 @@ async def test_the_longest_values_the_product_accepts_are_stored_whole(store: St
     assert (await store.reminder_policy(office.id)).offsets == offsets
     member = await store.create_member(1, "张" * 200, Role.FILLER, now=NOW, agency_id=agency.id)
     assert member.name == "张" * 200
+
+
+async def test_a_saved_step_carries_the_reports_name_and_contact_to_the_agency(
+    store: Store,
+) -> None:
+    from datetime import date
+
+    from core.interview import new_state
+
+    agency = await store.create_agency("", now=NOW)
+    report = await store.create_report(agency.id, new_state(date(2026, 1, 5)), now=NOW)
+    named = report.state.evolve(
+        answers=report.state.answers.with_meta(agency="某某县民政局", contact=CONTACT)
+    )
+    applied = await store.apply(report.report_id, report.version, named, now=NOW)
+    stored = await store.get_agency(agency.id)
+    assert (stored.name, stored.contact) == ("某某县民政局", CONTACT)
+    # A step that leaves both alone leaves the agency alone (a name set elsewhere stays).
+    await store.update_agency(agency.id, name="某某县民政局（改）")
+    same = applied.report.state.evolve(current=applied.report.state.current)
+    await store.apply(report.report_id, applied.version, same, now=NOW)
+    assert (await store.get_agency(agency.id)).name == "某某县民政局（改）"
