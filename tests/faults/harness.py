@@ -93,16 +93,24 @@ class Pending:
     before: State
     outcomes: list[tuple[State, tuple[Shown, ...]]]
     got: int = 0
+    skipped: int = 0
     done: bool = False
 
     def fits(self, message: Shown) -> bool:
-        """Whether ``message`` is the next expected one of some outcome (narrowing them)."""
-        fitting = [o for o in self.outcomes if self.got < len(o[1]) and o[1][self.got] == message]
-        if not fitting:
-            return False
-        self.outcomes = fitting
-        self.got += 1
-        return True
+        """Whether ``message`` is a next expected one of some outcome (narrowing them).
+
+        Messages before it may be skipped: the bot sends the rest of a reply when one of its
+        messages is lost on the network (and then says so).
+        """
+        for ahead in range(max((len(o[1]) for o in self.outcomes), default=0) - self.got):
+            at = self.got + ahead
+            fitting = [o for o in self.outcomes if at < len(o[1]) and o[1][at] == message]
+            if fitting:
+                self.outcomes = fitting
+                self.got = at + 1
+                self.skipped += ahead
+                return True
+        return False
 
     @property
     def complete(self) -> bool:
@@ -126,10 +134,12 @@ class Filler:
     sent: Counter[Shown] = field(default_factory=Counter)  # expected sends, per message
     seen: set[Shown] = field(default_factory=set)
     notices: int = 0
+    lost: int = 0  # messages of a reply that never came while later ones did
     actions: int = 0
     probes: int = 0
     timeouts: list[str] = field(default_factory=list)  # where the user gave up waiting
     finished: bool = False
+    events: list[str] = field(default_factory=list)  # what the user did and read, for failures
     _read: int = 0
 
     def describe(self) -> str:
@@ -139,7 +149,8 @@ class Filler:
         return (
             f"user {self.sim.id}: pending {p and (p.update_id, p.action, p.got, p.done)} "
             f"unknown {u and (u.update_id, u.action)} probe={self.needs_probe} "
-            f"model at {self.model and self.model.current}; last messages {last}"
+            f"model at {self.model and self.model.current}; last messages {last}; "
+            f"last events {self.events[-14:]}"
         )
 
     # ------------------------------------------------------------------ choosing
@@ -232,6 +243,7 @@ class Filler:
         else:
             update = await self.sim.press(self._message_with(action.data), action.data)
         self.pending = Pending(update["update_id"], action, before, outcomes)
+        self.events.append(f"sent {update['update_id']} {action}")
 
     def _message_with(self, data: str) -> int:
         for message in reversed(self.sim.messages):
@@ -248,6 +260,7 @@ class Filler:
         while self._read < len(log):
             message = shown(log[self._read])
             self._read += 1
+            self.events.append(f"read {message.text[:30]!r}")
             self._take(message)
             self.seen.add(message)
 
@@ -278,12 +291,13 @@ class Filler:
             return  # a repeat of an earlier reply (an update handled again after a crash)
         self.unexpected.append(
             f"user {self.sim.id}: unexpected {message.text[:200]!r} "
-            f"(waiting for {pending.action if pending else None})"
+            f"(waiting for {pending.action if pending else None}); {self.describe()}"
         )
 
     def _settle(self, pending: Pending) -> None:
         """The action's outcome is known: the user's copy moves on."""
         pending.done = True
+        self.lost += pending.skipped
         state = pending.outcomes[0][0]
         if pending.action != PROBE and state != pending.before:
             self.applied.append(pending.update_id)
@@ -296,6 +310,7 @@ class Filler:
         pending = self.pending
         if pending is None or pending.done:
             return
+        self.events.append(f"gave up on {pending.update_id} after {pending.got} messages")
         pending.done = True
         if pending.got:  # part of the answer arrived: it was applied
             pending.outcomes = pending.outcomes[:1]

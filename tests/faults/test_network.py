@@ -70,7 +70,8 @@ async def test_the_bot_recovers_from_network_faults_by_itself(
     print(
         f"faults injected: {dict(injected)}; {sum(len(u.applied) for u in users)} answers "
         f"applied, {sum(u.probes for u in users)} /report, {sum(u.notices for u in users)} "
-        "notices of a reply that may be lost"
+        f"notices of a reply that may be lost, {sum(u.lost for u in users)} messages lost "
+        "before a later one of the same reply"
     )
     assert set(injected) == {*FAULTS, "slow", "redeliver"}
     assert [u.actions for u in users] == [ACTIONS] * USERS  # everyone finished their script
