@@ -199,10 +199,28 @@ class Service:
         if chosen is None:  # another agency's report, or a forged button: show where we are
             return self._ask(current.state)
         # Saving the unchanged state makes it the most recently changed report, i.e. current.
-        await self.store.apply(
-            chosen.report_id, chosen.version, chosen.state, now=now, actor=member.id
-        )
+        for _ in range(CONFLICT_TRIES):
+            try:
+                await self.store.apply(
+                    chosen.report_id, chosen.version, chosen.state, now=now, actor=member.id
+                )
+                break
+            except MemberGone:
+                return await self._gone(member)
+            except VersionConflict as conflict:  # a colleague saved it a moment ago
+                chosen = conflict.current
+        else:
+            return [Out(T.BOT_CONFLICT), *self._ask(current.state)]
         return [Out(T.BOT_SWITCHED.format(year=chosen.year)), *self._ask(chosen.state)]
+
+    async def _gone(self, member: Member) -> list[Out]:
+        """The refusal for a member removed from the agency while acting."""
+        from . import members
+        from . import texts_coordination as C
+
+        user = User(member.telegram_user_id, member.name)
+        refusal = await members.refusal(self, user)
+        return [Out(refusal or C.REMOVED_REFUSAL.format(agency="本单位"))]
 
     # ------------------------------------------------------------------ the interview
 
@@ -244,12 +262,7 @@ class Service:
         except MemberGone:
             # Removed from the agency a moment before this answer was saved: it is refused, as
             # every later action of theirs is.
-            from . import members
-            from . import texts_coordination as C
-
-            user = User(member.telegram_user_id, member.name)
-            refusal = await members.refusal(self, user)
-            return [Out(refusal or C.REMOVED_REFUSAL.format(agency="本单位"))]
+            return await self._gone(member)
         except VersionConflict as conflict:
             latest = conflict.current
             if attempt < CONFLICT_TRIES and _same_question(report.state, latest.state):

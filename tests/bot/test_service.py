@@ -6,6 +6,7 @@ import io
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
@@ -179,6 +180,30 @@ async def test_choosing_between_open_reports(service: Service, store: Store) -> 
     outs = await p.do(Command("status"))
     reports = await store.reports_of(member.agency_id)
     assert reports[0].year == 2024
+
+
+async def test_switching_reports_survives_a_colleagues_save(service: Service, store: Store) -> None:
+    p = Player(service, ZHANG)
+    await p.do(Command("start"))
+    (member,) = await store.memberships(ZHANG.id)
+    assert member.agency_id is not None
+    from datetime import date
+
+    older = await store.create_report(member.agency_id, new_state(date(2025, 2, 1)), now=NOW)
+    outs = await p.do(Command("report"))
+    real_apply = store.apply
+    raced = []
+
+    async def colleague_first(*args: Any, **kwargs: Any) -> Any:
+        if not raced:  # a colleague saves the chosen report a moment before
+            raced.append(await real_apply(older.report_id, older.version, older.state, now=NOW))
+        return await real_apply(*args, **kwargs)
+
+    store.apply = colleague_first  # type: ignore[method-assign]
+    outs = await p.press("2024年度报告")
+    assert "已切换到 2024 年度报告" in text(outs) and raced
+    store.apply = real_apply  # type: ignore[method-assign]
+    assert (await store.reports_of(member.agency_id))[0].report_id == older.report_id
 
 
 async def test_forged_report_button_switches_nothing(service: Service, store: Store) -> None:
