@@ -22,7 +22,17 @@ from core.render_docx import render_docx
 from core.report import ReportNotReady
 from core.rules import Severity
 from core.wording.rules import describe
-from storage import Agency, Member, NotFound, ReportState, ReportStatus, Role
+from core.interview import State
+from storage import (
+    Agency,
+    Applied,
+    Member,
+    NotFound,
+    ReportState,
+    ReportStatus,
+    Role,
+    VersionConflict,
+)
 
 from . import own_report
 from . import texts_coordination as C
@@ -222,20 +232,37 @@ async def detail(svc: Service, user: User, agency_id: int) -> list[Out]:
     ]
 
 
+async def change_status(
+    svc: Service,
+    report: ReportState,
+    status: ReportStatus,
+    actor: Member,
+    update_id: int | None,
+    state: State | None = None,
+) -> Applied | None:
+    """Save a review decision; None when the report changed meanwhile (a second decision)."""
+    try:
+        return await svc.store.apply(
+            report.report_id,
+            report.version,
+            state or report.state,
+            now=svc.clock(),
+            actor=actor.id,
+            update_id=update_id,
+            status=status,
+        )
+    except VersionConflict:
+        return None
+
+
 async def _approve(
     svc: Service, office: Member, update_id: int | None, report: ReportState
 ) -> list[Out]:
     if report.status is not ReportStatus.SUBMITTED:
         return [_out(C.STALE)]
-    applied = await svc.store.apply(
-        report.report_id,
-        report.version,
-        report.state,
-        now=svc.clock(),
-        actor=office.id,
-        update_id=update_id,
-        status=ReportStatus.APPROVED,
-    )
+    applied = await change_status(svc, report, ReportStatus.APPROVED, office, update_id)
+    if applied is None:
+        return [_out(C.STALE)]
     if applied.duplicate:
         return []
     agency = await svc.store.get_agency(report.agency_id)

@@ -314,15 +314,9 @@ async def _reviewer_press(
     if verb == "back":
         await svc.store.set_pending(user.id, COMMENT, str(report_id), now=svc.clock())
         return [_out(C.ASK_COMMENT.format(agency=agency.name))]
-    applied = await svc.store.apply(
-        report.report_id,
-        report.version,
-        report.state,
-        now=svc.clock(),
-        actor=mine.id,
-        update_id=update_id,
-        status=ReportStatus.SUBMITTED,
-    )
+    applied = await board.change_status(svc, report, ReportStatus.SUBMITTED, mine, update_id)
+    if applied is None:
+        return [_out(C.STALE)]
     if applied.duplicate:
         return []
     metrics.report_submitted()
@@ -355,15 +349,11 @@ async def send_back(
     if report.status not in allowed:
         return [_out(C.STALE)]
     reopened = report.state.evolve(mode=Mode.REVIEW, current="review", text_open=False)
-    applied = await svc.store.apply(
-        report.report_id,
-        report.version,
-        reopened,
-        now=svc.clock(),
-        actor=actor.id,
-        update_id=update_id,
-        status=ReportStatus.RETURNED,
+    applied = await board.change_status(
+        svc, report, ReportStatus.RETURNED, actor, update_id, reopened
     )
+    if applied is None:
+        return [_out(C.STALE)]
     if applied.duplicate:
         return []
     agency = await svc.store.get_agency(report.agency_id)

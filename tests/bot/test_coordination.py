@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -432,3 +433,26 @@ async def test_another_command_or_button_drops_a_pending_input(
     await newcomer.do(Command("start"))
     await newcomer.say("某某镇人民政府")  # the interview's answer, not an office
     assert [m.office_id for m in await store.memberships(16)] == [None]
+
+
+async def test_a_second_decision_at_the_same_moment_is_told_it_came_too_late(
+    service: Service, store: Store
+) -> None:
+    """Two coordinators (or two taps) decide on one report at once: the first one counts."""
+    w = await world(service, store)
+    coord = Player(service, COORD, 900)
+    real_apply = store.apply
+
+    async def returned_meanwhile(*args: Any, **kwargs: Any) -> Any:
+        # Another decision on the report saved a moment before this one.
+        (report,) = [r for r in await store.reports_of(w.agency) if r.report_id == w.rid]
+        await real_apply(report.report_id, report.version, report.state, now=NOW)
+        store.apply = real_apply  # type: ignore[method-assign]
+        return await real_apply(*args, **kwargs)
+
+    store.apply = returned_meanwhile  # type: ignore[method-assign]
+    outs = await coord.do(Press(f"c|ok|{w.rid}"))
+    assert text(outs) == C.STALE
+    assert (await report_of(store, User(40, "")))[1] is ReportStatus.SUBMITTED
+    outs = await coord.do(Press(f"c|ok|{w.rid}"))  # looked at again, it can be approved
+    assert (await report_of(store, User(40, "")))[1] is ReportStatus.APPROVED
