@@ -16,13 +16,12 @@ from typing import TYPE_CHECKING
 from core.aggregate import AggregateError, aggregate
 from core.check import evaluate
 from core.deadlines import Stage, progress_of
-from core.interview import Button, complete_answers, report_year, status
+from core.interview import Button, State, complete_answers, report_year, status
 from core.render_compilation import render_compilation
 from core.render_docx import render_docx
 from core.report import ReportNotReady
 from core.rules import Severity
 from core.wording.rules import describe
-from core.interview import State
 from storage import (
     Agency,
     Applied,

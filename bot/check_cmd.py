@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from core.answers import Answers, AnswersFileError, Problem, computed_values, from_json
-from core.check import Context, evaluate, missing_cells
+from core.check import Context, Violation, evaluate, missing_cells
+from core.formats import Format
 from core.rules import Severity
 from core.wording.cells import num
 from core.wording.files import describe_problem
@@ -50,23 +51,26 @@ def check_result(answers: Answers, last: Answers | None) -> dict[str, Any]:
         "agency": answers.agency,
         "year": answers.year,
         "valid": not errors and not missing,
-        "cells": {cid: _json_number(cells[cid]) for cid in fmt.cells if cid in cells},
-        "violations": [
-            {
-                "rule": v.rule,
-                "severity": str(v.severity),
-                "cells": list(v.cells),
-                "left": _json_number(v.left),
-                "right": _json_number(v.right),
-                "message": describe(fmt, v),
-            }
-            for v in found
-        ],
+        "cells": {cid: json_number(cells[cid]) for cid in fmt.cells if cid in cells},
+        "violations": [violation_json(fmt, v) for v in found],
         "missing": missing,
     }
 
 
-def _json_number(value: object) -> Any:
+def violation_json(fmt: Format, v: Violation) -> dict[str, Any]:
+    """One violation in the ``--json`` output (answers files and documents alike)."""
+    return {
+        "rule": v.rule,
+        "severity": str(v.severity),
+        "cells": list(v.cells),
+        "left": json_number(v.left),
+        "right": json_number(v.right),
+        "message": describe(fmt, v),
+    }
+
+
+def json_number(value: object) -> Any:
+    """A figure as a JSON number: an integer when it is whole."""
     text = num(value)  # type: ignore[arg-type]
     return int(text) if "." not in text else float(text)
 

@@ -23,9 +23,9 @@ from core.wording.importing import (
     report_lines,
     slash_line,
 )
-from core.wording.rules import describe
 
 from . import texts as T
+from .check_cmd import json_number, violation_json
 
 EXIT_VALID, EXIT_VIOLATIONS, EXIT_UNREADABLE = 0, 1, 2
 MAX_FILE = 20 * 1024 * 1024
@@ -106,20 +106,9 @@ def document_result(check: DocumentCheck) -> dict[str, Any]:
         "year": imp.year,
         "valid": check.valid,
         "cells": {
-            cid: _json_number(cells[cid]) for cid in (fmt.cells if fmt else ()) if cid in cells
+            cid: json_number(cells[cid]) for cid in (fmt.cells if fmt else ()) if cid in cells
         },
-        "violations": [
-            {
-                "rule": v.rule,
-                "severity": str(v.severity),
-                "cells": list(v.cells),
-                "left": _json_number(v.left),
-                "right": _json_number(v.right),
-                "message": describe(fmt, v),
-            }
-            for v in check.violations
-            if fmt is not None
-        ],
+        "violations": [violation_json(fmt, v) for v in check.violations if fmt is not None],
         "missing": list(check.missing),
         "source": source(check),
     }
@@ -162,13 +151,6 @@ def source(check: DocumentCheck) -> dict[str, Any]:
         ],
         "texts": {k: len(v) for k, v in imp.texts.items()},
     }
-
-
-def _json_number(value: object) -> Any:
-    from core.wording.cells import num
-
-    text = num(value)  # type: ignore[arg-type]
-    return int(text) if "." not in text else float(text)
 
 
 def _unreadable(head: str, problems: list[Problem], as_json: bool, out: TextIO) -> int:
