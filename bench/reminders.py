@@ -25,7 +25,7 @@ from sqlalchemy.engine import Connection
 from telegram import Bot
 
 from bot.localapi import LocalBotApi
-from bot.reminder_send import bot_sender
+from bot.reminder_send import bot_sender, reminder_bot
 from bot.reminders import PassReport, run_pass
 from core.deadlines import CHINA
 from storage import Role, Store
@@ -70,7 +70,7 @@ async def run(
         decided = time.perf_counter() - t0
         print(f"  dry run: {len(dry.due)} due, decided in {decided:.2f} s")
         server.faults.add("429", p429, methods=["sendMessage"], retry_after=retry_after)
-        bot = Bot(server.token, base_url=server.base_url, base_file_url=server.base_file_url)
+        bot = reminder_bot(server.token, server.base_url, server.base_file_url)
         async with bot:
             t0 = time.perf_counter()
             timed = await asyncio.gather(

@@ -7,7 +7,6 @@ import sys
 from datetime import datetime
 from typing import TextIO
 
-from telegram import Bot
 from telegram.error import TelegramError
 
 from core.deadlines import CHINA, Skip
@@ -17,7 +16,7 @@ from storage.reminders import Outcome
 
 from . import texts as T
 from .config import Settings
-from .reminder_send import bot_sender
+from .reminder_send import bot_sender, reminder_bot
 from .reminders import PassReport, run_pass
 
 EXIT_OK, EXIT_FAILED = 0, 2
@@ -48,10 +47,8 @@ def run_remind(
         async with await Store.open(settings.database_url) as store:
             if dry_run:
                 return await run_pass(store, at, dry_run=True)
-            bot = Bot(
-                settings.token,
-                base_url=settings.telegram_base_url,
-                base_file_url=settings.telegram_base_file_url,
+            bot = reminder_bot(
+                settings.token, settings.telegram_base_url, settings.telegram_base_file_url
             )
             async with bot:
                 return await run_pass(store, at, send=bot_sender(bot), rate=settings.reminder_rate)

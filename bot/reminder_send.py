@@ -27,6 +27,8 @@ from telegram.error import (
 
 from storage.reminders import ClaimedReminder, Delivery, Outcome
 
+from .http import AiohttpRequest
+
 log = logging.getLogger(__name__)
 
 SendFn = Callable[[int, str], Awaitable[int]]
@@ -70,6 +72,17 @@ class Pacer:
         if until > self._until:
             self.paused += until - max(self._until, self._clock())
             self._until = until
+
+
+def reminder_bot(token: str, base_url: str, base_file_url: str) -> Bot:
+    """A ``Bot`` for a reminder pass outside the running bot (``nianbao remind``), on the same
+    HTTP transport as the bot (``bot/http.py``), with a connection for every sender."""
+    return Bot(
+        token,
+        base_url=base_url,
+        base_file_url=base_file_url,
+        request=AiohttpRequest(connection_pool_size=MAX_WORKERS),
+    )
 
 
 def bot_sender(bot: Bot) -> SendFn:
