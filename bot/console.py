@@ -133,7 +133,7 @@ def run_console(
         if line in ("/quit", "/exit", "/q"):
             break
         action: Text | Press | Command
-        if line.startswith("/") and line[1:].isdigit():
+        if line.startswith("/") and line[1:].isdecimal():
             index = int(line[1:])
             if not last_buttons:
                 out.write(T.CONSOLE_NO_BUTTONS + "\n")

@@ -68,7 +68,7 @@ def parse_deadline_input(text: str, today: date) -> DeadlineInput:
             raise ValueError(W.DEADLINE_BAD_TIME)
         return DeadlineInput(Change.SEND_AT, year, kind, send_at=time(int(found[1]), int(found[2])))
     if verb == "逾期":
-        if not rest.strip().isdigit():
+        if not rest.strip().isdecimal():
             raise ValueError(W.bad_overdue_days())
         return DeadlineInput(Change.OVERDUE, year, kind, overdue_days=int(rest))
     due = _date(verb, year)

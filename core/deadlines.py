@@ -106,7 +106,7 @@ DEFAULT_POLICY = Policy()
 def parse_offsets(text: str) -> tuple[int, ...]:
     """Offsets as people type them: "14 7 3 1 0", "14,7,3,1,0", "14、7、3、1、0" (ValueError)."""
     parts = text.replace("，", " ").replace(",", " ").replace("、", " ").split()
-    if not parts or not all(p.isdigit() for p in parts):
+    if not parts or not all(p.isdecimal() for p in parts):
         raise ValueError(W.bad_offsets(MAX_OFFSET))
     return Policy(offsets=tuple(int(p) for p in parts)).offsets
 

@@ -287,7 +287,7 @@ async def _body(request: web.Request) -> dict[str, Any]:
 
 
 def _number(text: str) -> int:
-    if not text.isdigit() or len(text) > 9:
+    if not text.isdecimal() or len(text) > 9:
         raise Refused(400, P.BAD_REQUEST)
     return int(text)
 

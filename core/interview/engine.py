@@ -218,7 +218,7 @@ def _year(state: State, arg: str) -> Step:
     if not arg:
         buttons = (tuple(Button(f"{y}年", f"y|agency|{y}") for y in years if y >= 2019),)
         return state, [Reply(W.choose_year(state.answers.year), buttons)]
-    if not arg.isdigit() or not 2019 <= int(arg) <= 2100:
+    if not arg.isdecimal() or not 2019 <= int(arg) <= 2100:
         return state, [Reply(W.unknown_button()), ask(state)]
     year = int(arg)
     fmt = format_for_year(year)

@@ -43,6 +43,7 @@ def test_parse(text: str, parsed: DeadlineInput) -> None:
         ("提醒 七", "提醒时间应为截止日期前的天数"),
         ("时间 25:00", "提醒时间请写成"),
         ("逾期 很久", "逾期后每日提醒的天数"),
+        ("逾期 ²", "逾期后每日提醒的天数"),  # a digit to isdigit(), not to int()
     ],
 )
 def test_refusals(text: str, message: str) -> None:

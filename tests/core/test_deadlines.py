@@ -206,13 +206,14 @@ def test_quiet_and_not_due_come_first() -> None:
         ("0,1,3", (3, 1, 0)),
         ("30、10，5", (30, 10, 5)),
         ("7 7", (7,)),
+        ("１４ ７", (14, 7)),  # full-width digits, as a Chinese keyboard types them
     ],
 )
 def test_parse_offsets(text: str, offsets: tuple[int, ...]) -> None:
     assert parse_offsets(text) == offsets
 
 
-@pytest.mark.parametrize("text", ["", "七天", "-1", "91", "3.5"])
+@pytest.mark.parametrize("text", ["", "七天", "-1", "91", "3.5", "²", "7 ³"])
 def test_parse_offsets_refuses(text: str) -> None:
     with pytest.raises(ValueError, match="提醒时间应为截止日期前的天数"):
         parse_offsets(text)
