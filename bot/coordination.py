@@ -18,7 +18,7 @@ from core.preview import preview
 from storage import Member, ReportState, ReportStatus, Role
 from storage.invitations import TTL, InviteKind, Pending, Redeemed
 
-from . import board, members, metrics, own_report
+from . import board, members, metrics, own_report, workspace
 from . import texts_coordination as C
 
 if TYPE_CHECKING:
@@ -73,20 +73,35 @@ async def handle(
             return await send_back(svc, user, update_id, int(pending.arg), action.text.strip())
     if isinstance(action, Press) and action.data.startswith("c|"):
         return await _press(svc, user, update_id, action.data)
-    if await agency_member(svc, user.id) is None:
-        office = await coordinator(svc, user.id)
-        if office is not None and office.office_id is not None:
-            # An office's coordinator without an agency: never make them an agency by accident;
-            # once compiled, the office's own report is theirs to write.
-            if isinstance(action, Command) and action.name == "cancel":
-                return [_out(C.CANCELLED)]
-            return await own_report.handle(svc, office, update_id, action)
+    here = await workspace.current(svc, user.id)
+    if here is not None and here.own:
+        # The office's own report (a coordinator without an agency, or one who chose it): never
+        # make them an agency by accident; once compiled, the own report is theirs to write.
+        return await _own(svc, user, here.member, update_id, action)
+    if here is None:
         # /start (without a code) is how anyone registers their own agency: a removed member too.
         starting = isinstance(action, Command) and action.name == "start"
         refused = None if starting else await members.refusal(svc, user)
         if refused is not None:  # removed from their agency: not registered anew by accident
             return [_out(refused)]
     return None
+
+
+async def _own(
+    svc: Service, user: User, office: Member, update_id: int | None, action: Action
+) -> list[Out]:
+    if isinstance(action, Command) and action.name == "cancel":
+        return [_out(C.CANCELLED)]
+    if isinstance(action, Command) and action.name == "report":
+        found = await workspace.choices(svc, user.id, svc.clock())
+        if len(found) > 1:
+            return [workspace.menu(found)]
+    if isinstance(action, Press) and action.data.startswith(workspace.SWITCHES):
+        switched = await workspace.switch(svc, user, action.data, update_id)
+        if switched is not None:
+            return switched
+        action = Command("report")  # another's report, or a forged button: where they are
+    return await own_report.handle(svc, office, update_id, action)
 
 
 def _continues(pending: Pending, action: Action) -> bool:
@@ -120,9 +135,10 @@ async def _press(svc: Service, user: User, update_id: int | None, data: str) -> 
 
 
 async def agency_member(svc: Service, telegram_user_id: int) -> Member | None:
-    """The user's current agency membership: the most recent one."""
-    found = [m for m in await svc.store.memberships(telegram_user_id) if m.agency_id is not None]
-    return found[-1] if found else None
+    """The agency membership the user works in now (``bot/workspace.py``); None for a user who
+    belongs to no agency or is working on the office's own report."""
+    here = await workspace.current(svc, telegram_user_id)
+    return None if here is None or here.own else here.member
 
 
 async def coordinator(svc: Service, telegram_user_id: int) -> Member | None:
@@ -162,13 +178,15 @@ async def _redeem(svc: Service, user: User, update_id: int | None, code: str) ->
     if done.outcome is not Redeemed.OK:
         return [_out(C.REDEEM_FAILED[done.outcome])]
     assert done.member is not None and done.invite is not None
-    # The new membership is the most recent, so the interview below runs on its agency.
-    rest = await svc.handle(user, update_id, Command("report"))
+    assert done.member.agency_id is not None
+    # From now on the user works on the agency just joined (bot/workspace.py).
+    now = svc.clock()
+    await svc.store.set_focus(user.id, done.member.agency_id, now=now)
+    rest = svc._ask((await svc._report(done.member, now)).state)
     if done.invite.kind is InviteKind.AGENCY:
         assert done.invite.office_id is not None
         office = await svc.store.get_office(done.invite.office_id)
         return [_out(C.JOINED_AGENCY.format(office=office.name)), *rest]
-    assert done.member.agency_id is not None
     agency = await svc.store.get_agency(done.member.agency_id)
     role = C.ROLE[done.member.role]
     return [_out(C.JOINED_COLLEAGUE.format(role=role, agency=agency.name or "本单位")), *rest]

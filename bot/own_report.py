@@ -93,6 +93,8 @@ async def store_compiled(
     """
     assert office.office_id is not None
     agency = await svc.store.own_agency(office.office_id, agg.answers.agency, now=now)
+    # Its next question is asked below: what the coordinator types now answers it.
+    await svc.store.set_focus(office.telegram_user_id, agency.id, now=now)
     before = next(
         (r for r in await svc.store.reports_of(agency.id) if r.year == agg.answers.year), None
     )

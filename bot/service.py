@@ -43,7 +43,7 @@ from storage import (
     VersionConflict,
 )
 
-from . import metrics, rendering
+from . import metrics, rendering, workspace
 from . import texts as T
 
 if TYPE_CHECKING:
@@ -129,13 +129,15 @@ class Service:
             if action.name == "start":
                 return [Out(T.BOT_WELCOME.format(name=user.name)), *self._ask(report.state)]
             if action.name == "report":
-                return await self._choose(member, report)
+                return await self._choose(user, report)
             if action.name == "preview":
                 return self._preview(report.state)
             if action.name == "download":
                 return [*self._files(report.state, now.date())]
-        if isinstance(action, Press) and action.data.startswith("r|"):
-            return await self._switch(member, report, action.data, update_id, now)
+        if isinstance(action, Press) and action.data.startswith(workspace.SWITCHES):
+            switched = await workspace.switch(self, user, action.data, update_id)
+            # Another agency's report, or a forged button: show where the user is.
+            return self._ask(report.state) if switched is None else switched
         if isinstance(action, Press) and action.data.startswith("u|"):
             # An upload's button without its file (the handler could not fetch it again).
             return await self.upload_choice(user, update_id, action.data, None)
@@ -158,16 +160,27 @@ class Service:
     # ------------------------------------------------------------------ who and which report
 
     async def _member(self, user: User, now: datetime) -> Member:
-        found = [m for m in await self.store.memberships(user.id) if m.agency_id is not None]
-        if found:
-            return found[-1]  # the latest: an invitation just redeemed wins over an older agency
+        """The agency membership the user works in (``bot/workspace.py``); someone who belongs
+        nowhere gets an agency of their own. Not for an office's own report (``coordination``
+        routes those first)."""
+        here = await workspace.current(self, user.id)
+        if here is not None:
+            assert not here.own, "the office's own report is coordination's"
+            return here.member
         return await self.store.register_alone(user.id, user.name[:100] or str(user.id), now=now)
 
     async def _report(self, member: Member, now: datetime) -> ReportState:
-        """The report the member is working on: the most recently changed open one."""
+        """The report the member is working on: the open one chosen with /report, else the most
+        recently changed open one, else this year's (created when there is none)."""
         assert member.agency_id is not None
         reports = await self.store.reports_of(member.agency_id)
         open_reports = [r for r in reports if r.status in OPEN]
+        chosen = await self.store.focus(member.telegram_user_id)
+        if chosen is not None and chosen.agency_id == member.agency_id:
+            # A year chosen with /report (bot/workspace.py), while it is open.
+            for r in open_reports:
+                if r.report_id == chosen.report_id:
+                    return r
         if open_reports:
             return open_reports[0]
         year = report_year(now.date())
@@ -179,39 +192,12 @@ class Service:
         state = new_state(now.date(), agency=agency.name, contact=agency.contact, last=last)
         return await self.store.create_report(member.agency_id, state, now=now, actor=member.id)
 
-    async def _choose(self, member: Member, report: ReportState) -> list[Out]:
-        assert member.agency_id is not None
-        reports = [r for r in await self.store.reports_of(member.agency_id) if r.status in OPEN]
-        if len(reports) < 2:
+    async def _choose(self, user: User, report: ReportState) -> list[Out]:
+        """/report: the current question, or the list when there is more than one to choose."""
+        found = await workspace.choices(self, user.id, self.clock())
+        if len(found) < 2:
             return self._ask(report.state)
-        buttons = tuple(
-            (Button(T.BOT_YEAR_BUTTON.format(year=r.year), f"r|{r.report_id}"),) for r in reports
-        )
-        return [Out(T.BOT_CHOOSE_YEAR, buttons)]
-
-    async def _switch(
-        self, member: Member, current: ReportState, data: str, update_id: int | None, now: datetime
-    ) -> list[Out]:
-        assert member.agency_id is not None
-        target = data.removeprefix("r|")
-        reports = {str(r.report_id): r for r in await self.store.reports_of(member.agency_id)}
-        chosen = reports.get(target)
-        if chosen is None:  # another agency's report, or a forged button: show where we are
-            return self._ask(current.state)
-        # Saving the unchanged state makes it the most recently changed report, i.e. current.
-        for _ in range(CONFLICT_TRIES):
-            try:
-                await self.store.apply(
-                    chosen.report_id, chosen.version, chosen.state, now=now, actor=member.id
-                )
-                break
-            except MemberGone:
-                return await self._gone(member)
-            except VersionConflict as conflict:  # a colleague saved it a moment ago
-                chosen = conflict.current
-        else:
-            return [Out(T.BOT_CONFLICT), *self._ask(current.state)]
-        return [Out(T.BOT_SWITCHED.format(year=chosen.year)), *self._ask(chosen.state)]
+        return [workspace.menu(found)]
 
     async def _gone(self, member: Member) -> list[Out]:
         """The refusal for a member removed from the agency while acting."""

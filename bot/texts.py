@@ -104,7 +104,7 @@ AGGREGATE_WRITE_FAILED = "无法写入 {path}：{detail}"
 
 BOT_COMMANDS = (
     ("start", "开始使用"),
-    ("report", "开始或继续填报（可选择年度）"),
+    ("report", "开始或继续填报（可选择年度或单位）"),
     ("status", "查看进度和未填项"),
     ("preview", "预览报告全文"),
     ("edit", "跳到任意部分或行修改"),
@@ -144,7 +144,17 @@ BOT_YEAR_TAKEN = (
 )
 BOT_CHOOSE_YEAR = "您的单位有多份未完成的报告，请选择要填写的年度："
 BOT_YEAR_BUTTON = "{year}年度报告"
-BOT_SWITCHED = "已切换到 {year} 年度报告。"
+BOT_SWITCHED = "已切换到「{agency}」{year} 年度报告。"
+BOT_THIS_AGENCY = "本单位"
+BOT_UPLOAD_OWN = (
+    "以上是对上传文件的检查。本级汇总报告的表格由各单位已通过的报告汇总生成（/compile），"
+    "不能用上传的文件替换；如要用于某个单位的报告，请先发送 /report 切换到该报告再上传。"
+)
+BOT_CHOOSE_REPORT = "您可以填写以下报告，请选择（✓ 为当前正在填写的）："
+BOT_CURRENT_MARK = "✓ "
+BOT_AGENCY_YEAR_BUTTON = "{agency} · {year}年度报告"
+BOT_OWN_BUTTON = "本级汇总报告 · {year}年度"
+BOT_WORKSPACE_BUTTON = "{agency}"
 BOT_CONFLICT = (
     "同事刚刚修改了这份报告，您的这次输入没有保存（已保存的内容都在）。请看最新的问题后重新回答："
 )

@@ -31,6 +31,7 @@ from core.wording.importing import fatal_message, report_lines
 from storage import Member, ReportState, ReportStatus, VersionConflict
 
 from . import texts as T
+from . import workspace
 
 if TYPE_CHECKING:
     from .service import Out, Service, User
@@ -67,6 +68,12 @@ async def receive(service: Service, user: User, update_id: int | None, upload: U
     imported = await asyncio.to_thread(read_document, upload.content, upload.filename)
     if not imported.readable:
         return [Out(T.BOT_UPLOAD_UNREADABLE.format(reason=fatal_message(imported)))]
+    here = await workspace.current(service, user.id)
+    if here is not None and here.own:
+        # The office's own report is the sum of its agencies': a file is checked, not used.
+        check = check_document(imported, "", None)
+        outs = [Out(p) for p in split_messages("\n".join(report_lines(check)), CHAT_LIMIT)]
+        return [*outs, Out(T.BOT_UPLOAD_OWN)]
     now = service.clock()
     member = await service._member(user, now)
     report = await service._report(member, now)
@@ -105,6 +112,9 @@ async def choose(
     imported = await asyncio.to_thread(read_document, upload.content, upload.filename)
     if not imported.readable or imported.format is None:
         return [Out(T.BOT_UPLOAD_GONE)]
+    here = await workspace.current(service, user.id)
+    if here is not None and here.own:  # switched to the own report since the file came
+        return [Out(T.BOT_UPLOAD_OWN)]
     now = service.clock()
     member = await service._member(user, now)
     report = await service._report(member, now)

@@ -24,6 +24,7 @@ from . import texts as T
 from .base import StorePart
 from .models import (
     agencies,
+    focus,
     invites,
     member_removals,
     members,
@@ -78,6 +79,14 @@ class Redemption:
     outcome: Redeemed
     member: Member | None = None
     invite: Invite | None = None
+
+
+@dataclass(frozen=True)
+class Focus:
+    """The report a user chose: an agency's, and which (None: its most recent open one)."""
+
+    agency_id: int
+    report_id: int | None
 
 
 @dataclass(frozen=True)
@@ -376,3 +385,34 @@ class InvitationStore(StorePart):
             pending_inputs.c.telegram_user_id == telegram_user_id
         )
         await self._write(lambda conn: conn.execute(query))
+
+    # ------------------------------------------------------------------ focus
+
+    async def set_focus(
+        self, telegram_user_id: int, agency_id: int, report_id: int | None = None, *, now: datetime
+    ) -> None:
+        """Remember which agency's report (``None``: its current one) the user works on."""
+        chosen = {"agency_id": agency_id, "report_id": report_id, "chosen_at": now}
+
+        def work(conn: Connection) -> None:
+            insert: Any
+            if conn.dialect.name == "postgresql":
+                from sqlalchemy.dialects.postgresql import insert
+            else:
+                from sqlalchemy.dialects.sqlite import insert
+            statement = insert(focus).values(telegram_user_id=telegram_user_id, **chosen)
+            conn.execute(
+                statement.on_conflict_do_update(
+                    index_elements=[focus.c.telegram_user_id], set_=chosen
+                )
+            )
+
+        await self._write(work)
+
+    async def focus(self, telegram_user_id: int) -> Focus | None:
+        """What the user chose to work on, if they ever chose (``FocusRow``)."""
+        query = sa.select(focus.c.agency_id, focus.c.report_id).where(
+            focus.c.telegram_user_id == telegram_user_id
+        )
+        row = await self._read(lambda conn: conn.execute(query).first())
+        return None if row is None else Focus(row.agency_id, row.report_id)

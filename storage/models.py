@@ -364,8 +364,30 @@ class MemberRemovalRow(SQLModel, table=True):
     removed_at: datetime = Field(sa_type=UTCDateTime)
 
 
+class FocusRow(SQLModel, table=True):
+    """Which report a Telegram user works on when they could work on several.
+
+    A user may be a member of more than one agency, and a coordinator may also belong to an
+    agency while the office's own report (an agency too, ``OfficeAgencyRow``) is theirs to
+    write; and an agency may have reports of several years open. /report lets them choose, and
+    the choice is kept here: the agency, and the report (None: the agency's most recently
+    changed open one). Without a row, or when it names an agency they no longer belong to, the
+    latest membership counts.
+    """
+
+    __tablename__ = "focus"
+
+    telegram_user_id: int = Field(
+        sa_type=sa.BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False}
+    )
+    agency_id: int = Field(foreign_key="agencies.id", ondelete="CASCADE")
+    report_id: int | None = Field(default=None, foreign_key="reports.id", ondelete="SET NULL")
+    chosen_at: datetime = Field(sa_type=UTCDateTime)
+
+
 invites = table(InviteRow)
 redeem_failures = table(RedeemFailureRow)
 pending_inputs = table(PendingInputRow)
 office_agencies = table(OfficeAgencyRow)
 member_removals = table(MemberRemovalRow)
+focus = table(FocusRow)

@@ -330,6 +330,7 @@ async def test_every_command_and_button_refuses_outsiders(service: Service, stor
         "c|pg|0",
         "c|inv|reviewer",
         f"r|{r}",
+        f"w|{a}",
         "f|review",
         f"c|mb|{a}",
         f"c|rm|{w.reviewer}",

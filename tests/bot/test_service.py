@@ -6,11 +6,11 @@ import io
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import docx
 import pytest
 
+from bot import texts as T
 from bot.service import Out, Service, User
 from core.interview import Command, Mode, Press, Text, new_state
 from storage import ReportState, Role, Store
@@ -172,38 +172,27 @@ async def test_choosing_between_open_reports(service: Service, store: Store) -> 
     from datetime import date
 
     await store.create_report(member.agency_id, new_state(date(2025, 2, 1)), now=NOW)
+    current = (await store.reports_of(member.agency_id))[0]
+    other = next(r for r in await store.reports_of(member.agency_id) if r != current)
     outs = await p.do(Command("report"))
-    choices = buttons(outs)
-    assert set(choices) == {"2025年度报告", "2024年度报告"}
-    outs = await p.press("2024年度报告")
-    assert "已切换到 2024 年度报告" in text(outs)
-    outs = await p.do(Command("status"))
-    reports = await store.reports_of(member.agency_id)
-    assert reports[0].year == 2024
+    assert text(outs) == T.BOT_CHOOSE_YEAR  # one agency: its years
+    assert set(buttons(outs)) == {f"✓ {current.year}年度报告", f"{other.year}年度报告"}
+    outs = await p.press(f"{other.year}年度报告")
+    assert f"已切换到「本单位」{other.year} 年度报告" in text(outs)
+    await p.say("某某县民政局")  # answers the chosen report
+    stored = {r.report_id: r for r in await store.reports_of(member.agency_id)}
+    assert stored[other.report_id].state.answers.agency == "某某县民政局"
+    assert stored[current.report_id].state.answers.agency == ""
 
-
-async def test_switching_reports_survives_a_colleagues_save(service: Service, store: Store) -> None:
-    p = Player(service, ZHANG)
-    await p.do(Command("start"))
-    (member,) = await store.memberships(ZHANG.id)
-    assert member.agency_id is not None
-    from datetime import date
-
-    older = await store.create_report(member.agency_id, new_state(date(2025, 2, 1)), now=NOW)
+    # A colleague working on the other year does not move the choice.
+    li = User(1002, "李四")
+    await store.create_member(li.id, li.name, Role.FILLER, now=NOW, agency_id=member.agency_id)
+    colleague = Player(service, li, 500)
+    outs = await colleague.do(Command("report"))
+    assert f"✓ {current.year}年度报告" in buttons(outs)  # theirs: the most recently changed
+    await colleague.say("某某县财政局")
     outs = await p.do(Command("report"))
-    real_apply = store.apply
-    raced = []
-
-    async def colleague_first(*args: Any, **kwargs: Any) -> Any:
-        if not raced:  # a colleague saves the chosen report a moment before
-            raced.append(await real_apply(older.report_id, older.version, older.state, now=NOW))
-        return await real_apply(*args, **kwargs)
-
-    store.apply = colleague_first  # type: ignore[method-assign]
-    outs = await p.press("2024年度报告")
-    assert "已切换到 2024 年度报告" in text(outs) and raced
-    store.apply = real_apply  # type: ignore[method-assign]
-    assert (await store.reports_of(member.agency_id))[0].report_id == older.report_id
+    assert set(buttons(outs)) == {f"{current.year}年度报告", f"✓ {other.year}年度报告"}
 
 
 async def test_forged_report_button_switches_nothing(service: Service, store: Store) -> None:

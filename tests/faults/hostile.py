@@ -34,7 +34,7 @@ FRAGMENTS = (
 )  # fmt: skip
 VERBS = (
     "j|", "z|", "gz|", "bz|", "tz|", "ok|", "b|", "l|", "d|", "c|", "cl|", "s|", "n|", "nf|",
-    "a|", "f|", "y|agency|", "r|", "u|l|", "u|d|", "u|o|", "u|x", "c|ag|", "c|ok|", "c|rt|",
+    "a|", "f|", "y|agency|", "r|", "w|", "u|l|", "u|d|", "u|o|", "u|x", "c|ag|", "c|ok|", "c|rt|",
     "c|sub|", "c|back|", "c|rv|", "c|cs|", "c|cp|", "c|pg|", "c|inv|", "c|mb|", "c|rm|",
     "c|rmn|", "c|df|", "", "x",
 )  # fmt: skip

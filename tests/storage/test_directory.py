@@ -119,3 +119,20 @@ async def test_a_saved_step_carries_the_reports_name_and_contact_to_the_agency(
     same = applied.report.state.evolve(current=applied.report.state.current)
     await store.apply(report.report_id, applied.version, same, now=NOW)
     assert (await store.get_agency(agency.id)).name == "某某县民政局（改）"
+
+
+async def test_focus_is_one_choice_per_user(store: Store) -> None:
+    from datetime import date
+
+    from core.interview import new_state
+    from storage.invitations import Focus
+
+    a = await store.create_agency("某某县民政局", now=NOW)
+    b = await store.create_agency("某某县财政局", now=NOW)
+    report = await store.create_report(b.id, new_state(date(2026, 1, 5)), now=NOW)
+    assert await store.focus(7) is None
+    await store.set_focus(7, a.id, now=NOW)
+    await store.set_focus(7, b.id, report.report_id, now=NOW)  # chosen again: replaced
+    await store.set_focus(8, a.id, now=NOW)
+    assert await store.focus(7) == Focus(b.id, report.report_id)
+    assert await store.focus(8) == Focus(a.id, None)
