@@ -72,7 +72,10 @@ def status(state: State) -> str:
         counts[0] += settled(q, state.answers, c.eff)
     errors = sum(1 for v in evaluate(c.fmt, c.eff) if v.severity is Severity.ERROR)
     lines = [(name, d, t) for name, (d, t) in parts.items()]
-    return W.status_text(done * 100 // total, done, total, lines, errors)
+    answers = state.answers
+    return W.status_text(
+        answers.agency, answers.year, done * 100 // total, done, total, lines, errors
+    )
 
 
 def _part_name(fmt: Format, q: Question) -> str:

@@ -306,9 +306,18 @@ def edit_not_found(query: str) -> str:
 
 
 def status_text(
-    pct: int, done: int, total: int, parts: Sequence[tuple[str, int, int]], errors: int
+    agency: str,
+    year: int,
+    pct: int,
+    done: int,
+    total: int,
+    parts: Sequence[tuple[str, int, int]],
+    errors: int,
 ) -> str:
-    lines = [f"总进度 {pct}%（已完成 {done}/{total} 题）"]
+    lines = [
+        f"「{agency or '本单位'}」{year}年度报告",
+        f"总进度 {pct}%（已完成 {done}/{total} 题）",
+    ]
     for name, d, t in parts:
         state = "已完成" if d == t else f"{d}/{t}"
         lines.append(f"· {name}：{state}")

@@ -308,7 +308,10 @@ def test_state_survives_json_round_trip_mid_interview() -> None:
 def test_status_lists_what_is_missing() -> None:
     d = start_at_table3()
     d.command("status")
-    assert "总进度 4%（已完成 2/43 题）" in d.text
+    year = d.state.answers.year
+    assert d.text.startswith(
+        f"「{d.state.answers.agency}」{year}年度报告\n总进度 4%（已完成 2/43 题）"
+    )
     assert "· 基本信息：已完成" in d.text and "· 表三：0/24" in d.text
 
 
