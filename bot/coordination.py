@@ -124,6 +124,8 @@ async def _press(svc: Service, user: User, update_id: int | None, data: str) -> 
         return await _colleague_link(svc, user, Role(arg))
     if verb in ("mb", "rm", "rmy", "rmn"):
         return await members.press(svc, user, verb, arg)
+    if verb == "ir":
+        return await members.reviewer_link(svc, user, arg)
     if verb == "rv" and arg.isdigit():
         return await _revoke(svc, user, int(arg))
     if verb in ("sub", "back") and arg.isdigit():
@@ -240,23 +242,26 @@ async def _revoke_menu(svc: Service, user: User) -> list[Out]:
             found = [i for i in found if i.created_by == member.id]
     elif office is not None:
         found = await svc.store.live_invites(now, office_id=office.office_id)
+        # and the reviewer links the coordinator made for agencies (members.reviewer_link)
+        mine = await svc.store.live_invites(now, created_by=office.id)
+        found = list({i.id: i for i in [*found, *mine]}.values())
     else:
         return [_out(await members.refusal(svc, user) or C.NO_AGENCY)]
     if not found:
         return [_out(C.REVOKE_NONE)]
-    buttons = tuple(
-        (
-            Button(
-                C.REVOKE_BUTTON.format(
-                    what=C.REVOKE_AGENCY if i.kind is InviteKind.AGENCY else C.ROLE[i.role],
-                    date=i.expires_at.astimezone(now.tzinfo).date().isoformat(),
-                ),
-                f"c|rv|{i.id}",
-            ),
-        )
-        for i in found[:20]
-    )
-    return [_out(C.REVOKE_CHOOSE, buttons)]
+    buttons = []
+    for i in found[:20]:
+        if i.kind is InviteKind.AGENCY:
+            what = C.REVOKE_AGENCY
+        elif member is None and i.agency_id is not None:
+            agency = await svc.store.get_agency(i.agency_id)
+            name = (agency.name or C.UNNAMED.format(id=agency.id))[:20]
+            what = C.REVOKE_FOR_AGENCY.format(agency=name)
+        else:
+            what = C.ROLE[i.role]
+        date = i.expires_at.astimezone(now.tzinfo).date().isoformat()
+        buttons.append((Button(C.REVOKE_BUTTON.format(what=what, date=date), f"c|rv|{i.id}"),))
+    return [_out(C.REVOKE_CHOOSE, tuple(buttons))]
 
 
 async def _revoke(svc: Service, user: User, invite_id: int) -> list[Out]:
@@ -267,6 +272,9 @@ async def _revoke(svc: Service, user: User, invite_id: int) -> list[Out]:
     if invite.agency_id is not None:
         mine = await member_in(svc, user.id, invite.agency_id)
         allowed = mine is not None and (mine.role is Role.REVIEWER or invite.created_by == mine.id)
+        if not allowed:  # a reviewer link the agency's coordinator made
+            office = await board.office_of(svc, user, invite.agency_id)
+            allowed = office is not None and invite.created_by == office.id
     elif invite.office_id is not None:
         office = await coordinator(svc, user.id)
         allowed = office is not None and office.office_id == invite.office_id

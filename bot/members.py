@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from core.interview import Button
 from storage import Member, Role
+from storage.invitations import TTL, InviteKind
 
 from . import texts_coordination as C
 
@@ -109,11 +110,35 @@ async def _remover(svc: Service, user: User, agency_id: int) -> Member | None:
 async def _listing(svc: Service, agency_id: int, remover_id: int) -> list[Out]:
     agency = await svc.store.get_agency(agency_id)
     name = agency.name or C.UNNAMED.format(id=agency.id)
-    others = [m for m in await svc.store.members_of(agency_id) if m.id != remover_id]
+    colleagues = await svc.store.members_of(agency_id)
+    others = [m for m in colleagues if m.id != remover_id]
+    # The coordinator (not one of the agency) may also bring in a new reviewer: the way out when
+    # the agency's reviewer has left or cannot be reached.
+    invite: tuple[tuple[Button, ...], ...] = ()
+    if all(m.id != remover_id for m in colleagues):
+        invite = ((Button(C.INVITE_FOR_AGENCY, f"c|ir|{agency_id}"),),)
     if not others:
-        return [_out(C.REMOVE_NONE.format(agency=name))]
+        return [_out(C.REMOVE_NONE.format(agency=name), invite)]
     buttons = tuple(
         (Button(C.REMOVE_BUTTON.format(name=m.name[:30], role=C.ROLE[m.role]), f"c|rm|{m.id}"),)
         for m in others[:MAX_LISTED]
     )
-    return [_out(C.REMOVE_CHOOSE.format(agency=name), buttons)]
+    return [_out(C.REMOVE_CHOOSE.format(agency=name), buttons + invite)]
+
+
+async def reviewer_link(svc: Service, user: User, arg: str) -> list[Out]:
+    """The coordinator's invitation of a new reviewer for one of the office's agencies."""
+    from .board import office_of
+    from .coordination import link
+
+    office = await office_of(svc, user, int(arg)) if arg.isdigit() else None
+    if office is None:
+        return [_out(C.NOT_ALLOWED)]
+    if not svc.bot_username:
+        return [_out(C.NO_LINK)]
+    agency = await svc.store.get_agency(int(arg))
+    _, code = await svc.store.create_invite(
+        InviteKind.MEMBER, Role.REVIEWER, now=svc.clock(), agency_id=agency.id, created_by=office.id
+    )
+    name = agency.name or C.UNNAMED.format(id=agency.id)
+    return [_out(C.AGENCY_REVIEWER_LINK.format(agency=name, days=TTL.days, link=link(svc, code)))]

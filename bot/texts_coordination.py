@@ -127,6 +127,13 @@ MEMBERS = "成员"
 REMOVE_CHOOSE = "点按要移出「{agency}」的成员（移出后对方不能再查看或修改本单位的报告）："
 REMOVE_BUTTON = "移出：{name}（{role}）"
 REMOVE_NONE = "「{agency}」没有可以移出的其他成员。"
+# The coordinator, for an agency whose reviewer is gone or cannot be reached.
+INVITE_FOR_AGENCY = "为该单位邀请新的审核人"
+AGENCY_REVIEWER_LINK = (
+    "「{agency}」审核人邀请链接（{days} 天内有效，仅限一人使用，可用 /revoke 作废）：\n{link}\n"
+    "请只发给该单位新的审核人本人；对方加入后，可在「成员」中移出不再负责的人员。"
+)
+REVOKE_FOR_AGENCY = "「{agency}」审核人链接"
 REMOVE_COORDINATOR_HINT = "请发送 /board，点开单位后点「成员」，即可移出该单位的成员。"
 REMOVE_ONLY_REVIEWER = "只有本单位的审核人（或协调人）可以移出成员。"
 REMOVE_CONFIRM = (

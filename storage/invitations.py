@@ -173,14 +173,22 @@ class InvitationStore(StorePart):
         return None if row is None else _invite_of(row)
 
     async def live_invites(
-        self, now: datetime, *, office_id: int | None = None, agency_id: int | None = None
+        self,
+        now: datetime,
+        *,
+        office_id: int | None = None,
+        agency_id: int | None = None,
+        created_by: int | None = None,
     ) -> list[Invite]:
-        """The office's or agency's invitations that still work, oldest first."""
-        query = sa.select(invites).where(
-            invites.c.office_id == office_id
-            if office_id is not None
-            else invites.c.agency_id == agency_id
-        )
+        """The office's or agency's invitations that still work (or those a member created),
+        oldest first."""
+        if created_by is not None:
+            where = invites.c.created_by == created_by
+        elif office_id is not None:
+            where = invites.c.office_id == office_id
+        else:
+            where = invites.c.agency_id == agency_id
+        query = sa.select(invites).where(where)
         found = await self._read(lambda conn: conn.execute(query.order_by(invites.c.id)).all())
         return [i for i in map(_invite_of, found) if _dead(i, now) is None]
 

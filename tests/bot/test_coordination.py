@@ -335,6 +335,7 @@ async def test_every_command_and_button_refuses_outsiders(service: Service, stor
         f"c|mb|{a}",
         f"c|rm|{w.reviewer}",
         f"c|rmy|{w.reviewer}",
+        f"c|ir|{a}",
         "c|df|0",
     ]
     commands = [
@@ -457,3 +458,52 @@ async def test_a_second_decision_at_the_same_moment_is_told_it_came_too_late(
     assert (await report_of(store, User(40, "")))[1] is ReportStatus.SUBMITTED
     outs = await coord.do(Press(f"c|ok|{w.rid}"))  # looked at again, it can be approved
     assert (await report_of(store, User(40, "")))[1] is ReportStatus.APPROVED
+
+
+async def test_the_coordinator_brings_in_a_new_reviewer_when_the_old_one_is_gone(
+    service: Service, store: Store
+) -> None:
+    coord, code = await new_office(service)
+    old = Player(service, User(10, "老审核人"), 100)
+    await old.do(Command("start", code))
+    await old.say("某某县民政局")
+    agency = await agency_of(store, old.user)
+    # The agency's only reviewer left: the coordinator invites a new one from the board.
+    await coord.do(Command("board"))
+    await coord.press("某某县民政局")
+    outs = await coord.press(C.MEMBERS)
+    assert list(buttons(outs)) == ["移出：老审核人（审核人）", C.INVITE_FOR_AGENCY]
+    outs = await coord.press("移出：老审核人")  # the last reviewer: not yet
+    assert "老审核人" in text(outs) and await store.memberships(10) != []
+    await coord.do(Command("board"))
+    await coord.press("某某县民政局")
+    await coord.press(C.MEMBERS)
+    outs = await coord.press(C.INVITE_FOR_AGENCY)
+    assert "「某某县民政局」审核人邀请链接" in text(outs)
+    # Unused, it can be revoked by the coordinator; a second one is then used.
+    outs = await coord.do(Command("revoke"))
+    assert "作废：「某某县民政局」审核人链接" in "\n".join(buttons(outs))
+    outs = await coord.press("作废：「某某县民政局」审核人链接")
+    assert text(outs) == C.REVOKED
+    await coord.do(Command("board"))
+    await coord.press("某某县民政局")
+    await coord.press(C.MEMBERS)
+    link = code_in(await coord.press(C.INVITE_FOR_AGENCY))
+    new = Player(service, User(11, "新审核人"), 200)
+    outs = await new.do(Command("start", link))
+    assert "审核人" in text(outs) and "某某县民政局" in text(outs)
+    (joined,) = await store.memberships(11)
+    assert (joined.agency_id, joined.role) == (agency, Role.REVIEWER)
+    # Now the old reviewer is not the last one and the coordinator may remove them.
+    await coord.do(Command("board"))
+    await coord.press("某某县民政局")
+    await coord.press(C.MEMBERS)
+    await coord.press("移出：老审核人")
+    outs = await coord.press(C.REMOVE_YES)
+    assert await store.memberships(10) == []
+    # Someone who is not the agency's coordinator gets no link.
+    other = Player(service, User(50, "乙协调人"), 300)
+    await other.do(Command("new_office"))
+    await other.say("另一个县政府办公室")
+    outs = await other.do(Press(f"c|ir|{agency}"))
+    assert text(outs) == C.NOT_ALLOWED
