@@ -20,6 +20,7 @@ from storage.invitations import TTL, InviteKind, Pending, Redeemed
 
 from . import board, members, metrics, own_report, workspace
 from . import texts_coordination as C
+from .workspace import Workspace
 
 if TYPE_CHECKING:
     from .service import Out, Service, User
@@ -41,7 +42,8 @@ def _out(
 async def handle(
     svc: Service, user: User, update_id: int | None, action: Action
 ) -> list[Out] | None:
-    """The answer when the action belongs to coordination, else None."""
+    """The answer when the action belongs to coordination (offices, invitations, the board, the
+    review, a typed answer owed to one of them), else None."""
     now = svc.clock()
     pending = await svc.store.pending(user.id)
     if pending is not None and not isinstance(action, Text) and not _continues(pending, action):
@@ -73,7 +75,14 @@ async def handle(
             return await send_back(svc, user, update_id, int(pending.arg), action.text.strip())
     if isinstance(action, Press) and action.data.startswith("c|"):
         return await _press(svc, user, update_id, action.data)
-    here = await workspace.current(svc, user.id)
+    return None
+
+
+async def route(
+    svc: Service, user: User, here: Workspace | None, update_id: int | None, action: Action
+) -> list[Out] | None:
+    """The answer for a user working on the office's own report or belonging nowhere any more;
+    None for the interview of ``here``'s agency (or a new user's own)."""
     if here is not None and here.own:
         # The office's own report (a coordinator without an agency, or one who chose it): never
         # make them an agency by accident; once compiled, the own report is theirs to write.

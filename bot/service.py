@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from types import EllipsisType
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -42,6 +43,7 @@ from storage import (
     Store,
     VersionConflict,
 )
+from storage.invitations import Focus
 
 from . import metrics, rendering, workspace
 from . import texts as T
@@ -118,13 +120,17 @@ class Service:
         early = await coordination.handle(self, user, update_id, action)
         if early is not None:
             return early
-        member = await self._member(user, now)
+        here = await workspace.current(self, user.id)
+        routed = await coordination.route(self, user, here, update_id, action)
+        if routed is not None:
+            return routed
+        member = await self._member(user, now, here)
         if isinstance(action, Command):
             if action.name == "help":
                 return [Out(T.BOT_HELP)]
             if action.name == "cancel":
                 return [Out(T.BOT_CANCELLED)]
-        report = await self._report(member, now)
+        report = await self._report(member, now, here.focus if here else None)
         if isinstance(action, Command):
             if action.name == "start":
                 return [Out(T.BOT_WELCOME.format(name=user.name)), *self._ask(report.state)]
@@ -159,23 +165,28 @@ class Service:
 
     # ------------------------------------------------------------------ who and which report
 
-    async def _member(self, user: User, now: datetime) -> Member:
-        """The agency membership the user works in (``bot/workspace.py``); someone who belongs
-        nowhere gets an agency of their own. Not for an office's own report (``coordination``
-        routes those first)."""
-        here = await workspace.current(self, user.id)
+    async def _member(
+        self, user: User, now: datetime, here: workspace.Workspace | EllipsisType | None = ...
+    ) -> Member:
+        """The agency membership the user works in (``here``, found when not given; see
+        ``bot/workspace.py``); someone who belongs nowhere gets an agency of their own. Not for
+        an office's own report (``coordination`` routes those first)."""
+        if here is ...:
+            here = await workspace.current(self, user.id)
         if here is not None:
             assert not here.own, "the office's own report is coordination's"
             return here.member
         return await self.store.register_alone(user.id, user.name[:100] or str(user.id), now=now)
 
-    async def _report(self, member: Member, now: datetime) -> ReportState:
+    async def _report(
+        self, member: Member, now: datetime, focus: Focus | EllipsisType | None = ...
+    ) -> ReportState:
         """The report the member is working on: the open one chosen with /report, else the most
         recently changed open one, else this year's (created when there is none)."""
         assert member.agency_id is not None
         reports = await self.store.reports_of(member.agency_id)
         open_reports = [r for r in reports if r.status in OPEN]
-        chosen = await self.store.focus(member.telegram_user_id)
+        chosen = await self.store.focus(member.telegram_user_id) if focus is ... else focus
         if chosen is not None and chosen.agency_id == member.agency_id:
             # A year chosen with /report (bot/workspace.py), while it is open.
             for r in open_reports:

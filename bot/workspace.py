@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from core.interview import Button, Command, report_year
 from storage import Member, ReportState, ReportStatus
+from storage.invitations import Focus
 
 from . import texts as T
 from . import texts_coordination as C
@@ -49,6 +50,7 @@ class Workspace:
     member: Member
     own: bool
     agency_id: int | None
+    focus: Focus | None = None  # the user's stored choice, read with the memberships
 
 
 @dataclass(frozen=True)
@@ -65,10 +67,10 @@ class Choice:
 
 async def current(svc: Service, telegram_user_id: int) -> Workspace | None:
     """The user's workspace now; None for someone who belongs nowhere yet."""
-    spaces = await _all(svc, telegram_user_id)
+    memberships, focus = await svc.store.whereabouts(telegram_user_id)
+    spaces = await _all(svc, memberships, focus)
     if not spaces:
         return None
-    focus = await svc.store.focus(telegram_user_id)
     for space in spaces:
         if focus is not None and space.agency_id == focus.agency_id:
             return space
@@ -76,20 +78,21 @@ async def current(svc: Service, telegram_user_id: int) -> Workspace | None:
     return agencies[-1] if agencies else spaces[-1]
 
 
-async def _all(svc: Service, telegram_user_id: int) -> list[Workspace]:
+async def _all(svc: Service, memberships: list[Member], focus: Focus | None) -> list[Workspace]:
     spaces: list[Workspace] = []
-    for m in await svc.store.memberships(telegram_user_id):
+    for m in memberships:
         if m.agency_id is not None:
-            spaces.append(Workspace(m, False, m.agency_id))
+            spaces.append(Workspace(m, False, m.agency_id, focus))
         elif m.office_id is not None:
             own = await svc.store.find_own_agency(m.office_id)
-            spaces.append(Workspace(m, True, own.id if own else None))
+            spaces.append(Workspace(m, True, own.id if own else None, focus))
     return spaces
 
 
 async def choices(svc: Service, telegram_user_id: int, now: datetime) -> list[Choice]:
     """Every report the user may choose to work on, their current one marked."""
-    spaces = await _all(svc, telegram_user_id)
+    memberships, focus = await svc.store.whereabouts(telegram_user_id)
+    spaces = await _all(svc, memberships, focus)
     here = await current(svc, telegram_user_id)
     in_use = None if here is None or here.own else (await svc._report(here.member, now)).report_id
     named = len({s.agency_id for s in spaces if s.agency_id is not None}) > 1

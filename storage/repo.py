@@ -34,8 +34,8 @@ from .errors import (
     report_exists,
     unavailable,
 )
-from .invitations import InvitationStore
-from .models import agencies, history, members, reports
+from .invitations import Focus, InvitationStore
+from .models import agencies, focus, history, members, reports
 from .reminders import ReminderStore
 from .runner import Runner, open_runner
 from .values import Agency, Applied, Change, Member, Office, ReportState, ReportStatus, Role
@@ -410,14 +410,32 @@ class Store(ReminderStore, InvitationStore):
         return await self._read(work)
 
     async def memberships(self, telegram_user_id: int) -> list[Member]:
-        """Every membership of a Telegram user."""
-        query = (
-            sa.select(members)
-            .where(members.c.telegram_user_id == telegram_user_id)
-            .order_by(members.c.id)
-        )
+        """Every membership of a Telegram user, oldest first."""
+        query = _memberships(telegram_user_id)
         found = await self._read(lambda conn: conn.execute(query).all())
         return [directory.member_of(r) for r in found]
+
+    async def whereabouts(self, telegram_user_id: int) -> tuple[list[Member], Focus | None]:
+        """``memberships`` and ``focus`` in one read (asked on every update)."""
+        query = _memberships(telegram_user_id)
+        chosen = sa.select(focus.c.agency_id, focus.c.report_id).where(
+            focus.c.telegram_user_id == telegram_user_id
+        )
+
+        def read(conn: Connection) -> tuple[list[Member], Focus | None]:
+            found = [directory.member_of(r) for r in conn.execute(query).all()]
+            row = conn.execute(chosen).first()
+            return found, None if row is None else Focus(row.agency_id, row.report_id)
+
+        return await self._read(read)
+
+
+def _memberships(telegram_user_id: int) -> sa.Select[Any]:
+    return (
+        sa.select(members)
+        .where(members.c.telegram_user_id == telegram_user_id)
+        .order_by(members.c.id)
+    )
 
 
 def _insert(

@@ -95,7 +95,11 @@ async def test_reviewers_and_coordinators_remove_members(service: Service, store
     await coord.do(Command("board"))
     await coord.press("某某县民政局")
     outs = await coord.press(C.MEMBERS)
-    assert set(buttons(outs)) == {"移出：甲审核人（审核人）", "移出：丙填报人（填报人）"}
+    assert set(buttons(outs)) == {
+        "移出：甲审核人（审核人）",
+        "移出：丙填报人（填报人）",
+        C.INVITE_FOR_AGENCY,
+    }
     # The agency's only reviewer stays: nobody else could confirm its submission.
     outs = await coord.press("移出：甲审核人")
     assert text(outs) == C.REMOVE_LAST_REVIEWER.format(name="甲审核人", agency="某某县民政局")

@@ -155,7 +155,7 @@ async def test_a_colleague_who_saved_first_wins(service: Service, store: Store) 
     await Player(service, li, 100).say("地址：某某县人民路1号")
 
     class Stale(Service):
-        async def _report(self, member: object, now: datetime) -> ReportState:  # type: ignore[override]
+        async def _report(self, member: object, now: datetime, *_: object) -> ReportState:  # type: ignore[override]
             return stale
 
     outs = await Stale(store, clock=lambda: NOW).handle(ZHANG, 900, Text("电话：0471-1"))
