@@ -135,7 +135,7 @@ class Service:
             if action.name == "start":
                 return [Out(T.BOT_WELCOME.format(name=user.name)), *self._ask(report.state)]
             if action.name == "report":
-                return await self._choose(user, report)
+                return await self._choose(user, report, alone=here is None or here.alone)
             if action.name == "preview":
                 return self._preview(report.state)
             if action.name == "download":
@@ -203,8 +203,12 @@ class Service:
         state = new_state(now.date(), agency=agency.name, contact=agency.contact, last=last)
         return await self.store.create_report(member.agency_id, state, now=now, actor=member.id)
 
-    async def _choose(self, user: User, report: ReportState) -> list[Out]:
+    async def _choose(self, user: User, report: ReportState, *, alone: bool) -> list[Out]:
         """/report: the current question, or the list when there is more than one to choose."""
+        if alone:  # one agency (most users): the list only when several years are open
+            reports = await self.store.reports_of(report.agency_id)
+            if sum(r.status in OPEN for r in reports) < 2:
+                return self._ask(report.state)
         found = await workspace.choices(self, user.id, self.clock())
         if len(found) < 2:
             return self._ask(report.state)

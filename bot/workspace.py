@@ -16,7 +16,7 @@ changed open report; a coordinator without an agency works on the office's own r
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -51,6 +51,7 @@ class Workspace:
     own: bool
     agency_id: int | None
     focus: Focus | None = None  # the user's stored choice, read with the memberships
+    alone: bool = True  # the user's only workspace
 
 
 @dataclass(frozen=True)
@@ -71,11 +72,11 @@ async def current(svc: Service, telegram_user_id: int) -> Workspace | None:
     spaces = await _all(svc, memberships, focus)
     if not spaces:
         return None
-    for space in spaces:
-        if focus is not None and space.agency_id == focus.agency_id:
-            return space
-    agencies = [s for s in spaces if not s.own]
-    return agencies[-1] if agencies else spaces[-1]
+    found = next((s for s in spaces if focus is not None and s.agency_id == focus.agency_id), None)
+    if found is None:
+        agencies = [s for s in spaces if not s.own]
+        found = agencies[-1] if agencies else spaces[-1]
+    return replace(found, alone=len(spaces) == 1)
 
 
 async def _all(svc: Service, memberships: list[Member], focus: Focus | None) -> list[Workspace]:
