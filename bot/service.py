@@ -47,13 +47,13 @@ from storage.invitations import Focus
 
 from . import metrics, rendering, workspace
 from . import texts as T
+from .workspace import OPEN
 
 if TYPE_CHECKING:
     from .uploads import Upload
 
 log = logging.getLogger(__name__)
 CHINA = ZoneInfo("Asia/Shanghai")
-OPEN = (ReportStatus.FILLING, ReportStatus.RETURNED)
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FINISH = "f|review"

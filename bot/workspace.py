@@ -30,7 +30,7 @@ from . import texts_coordination as C
 if TYPE_CHECKING:
     from .service import Out, Service, User
 
-OPEN = (ReportStatus.FILLING, ReportStatus.RETURNED)
+OPEN = (ReportStatus.FILLING, ReportStatus.RETURNED)  # reports that can still be worked on
 SWITCH, ENTER = "r|", "w|"  # a report of a workspace; a workspace without an open report
 SWITCHES = (SWITCH, ENTER)
 NAME = 20  # characters of an agency's name on a button
@@ -45,13 +45,15 @@ class Workspace:
         own: The office's own report (``member`` is the coordinator).
         agency_id: The agency whose reports these are (for ``own``, the office's own agency,
             None until the first ``/compile``).
+        focus: The user's stored choice (read with the memberships, for ``Service._report``).
+        alone: Whether this is the user's only workspace.
     """
 
     member: Member
     own: bool
     agency_id: int | None
-    focus: Focus | None = None  # the user's stored choice, read with the memberships
-    alone: bool = True  # the user's only workspace
+    focus: Focus | None = None
+    alone: bool = True
 
 
 @dataclass(frozen=True)
@@ -68,10 +70,13 @@ class Choice:
 
 async def current(svc: Service, telegram_user_id: int) -> Workspace | None:
     """The user's workspace now; None for someone who belongs nowhere yet."""
-    memberships, focus = await svc.store.whereabouts(telegram_user_id)
-    spaces = await _all(svc, memberships, focus)
+    return _pick(await _all(svc, telegram_user_id))
+
+
+def _pick(spaces: list[Workspace]) -> Workspace | None:
     if not spaces:
         return None
+    focus = spaces[0].focus
     found = next((s for s in spaces if focus is not None and s.agency_id == focus.agency_id), None)
     if found is None:
         agencies = [s for s in spaces if not s.own]
@@ -79,7 +84,9 @@ async def current(svc: Service, telegram_user_id: int) -> Workspace | None:
     return replace(found, alone=len(spaces) == 1)
 
 
-async def _all(svc: Service, memberships: list[Member], focus: Focus | None) -> list[Workspace]:
+async def _all(svc: Service, telegram_user_id: int) -> list[Workspace]:
+    """Every workspace of the user, in the order they joined, each with the stored choice."""
+    memberships, focus = await svc.store.whereabouts(telegram_user_id)
     spaces: list[Workspace] = []
     for m in memberships:
         if m.agency_id is not None:
@@ -92,9 +99,8 @@ async def _all(svc: Service, memberships: list[Member], focus: Focus | None) -> 
 
 async def choices(svc: Service, telegram_user_id: int, now: datetime) -> list[Choice]:
     """Every report the user may choose to work on, their current one marked."""
-    memberships, focus = await svc.store.whereabouts(telegram_user_id)
-    spaces = await _all(svc, memberships, focus)
-    here = await current(svc, telegram_user_id)
+    spaces = await _all(svc, telegram_user_id)
+    here = _pick(spaces)
     in_use = None if here is None or here.own else (await svc._report(here.member, now)).report_id
     named = len({s.agency_id for s in spaces if s.agency_id is not None}) > 1
     found: list[Choice] = []
