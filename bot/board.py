@@ -349,6 +349,8 @@ async def compile_report(svc: Service, user: User, which: str) -> list[Out]:
     if agg.invalid:
         out.append(_out(C.COMPILE_INVALID.format(count=len(agg.invalid))))
     before, after = own_report.compile_messages(stored, agg, differences)
+    if any(m.agency_id is not None for m in await svc.store.memberships(user.id)):
+        after.insert(1, _out(C.OWN_SWITCH_BACK))  # a coordinator with an agency report too
     out += before
     base = f"{name}{year}年政府信息公开工作年度报告"
     out.append(Out(document=Document(f"{base}.docx", docx, DOCX)))

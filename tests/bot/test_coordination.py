@@ -155,6 +155,7 @@ async def test_office_agencies_review_return_resubmit_approve_board(
     # The consolidated report, from the approved report.
     await coord.do(Command("compile"))
     outs = await coord.press("汇总全部")
+    assert C.OWN_SWITCH_BACK not in text(outs)  # no agency report of their own to go back to
     names = [o.document.filename for o in outs if o.document]
     assert names == [
         "某某县人民政府办公室2025年政府信息公开工作年度报告.docx",

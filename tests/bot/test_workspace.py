@@ -81,7 +81,7 @@ async def test_a_coordinator_with_an_agency_of_their_own_works_on_both(
     await coord.press(C.APPROVE)
     await coord.do(Command("compile"))
     outs = await coord.press("汇总全部")
-    assert C.OWN_NEXT in text(outs)
+    assert C.OWN_NEXT in text(outs) and C.OWN_SWITCH_BACK in text(outs)
     own = await own_report(store)
     await coord.say("联系电话：0471-1234567")
     assert (await own_report(store)).version == own.version + 1
