@@ -150,6 +150,10 @@ BOT_UPLOAD_OWN = (
     "以上是对上传文件的检查。本级汇总报告的表格由各单位已通过的报告汇总生成（/compile），"
     "不能用上传的文件替换；如要用于某个单位的报告，请先发送 /report 切换到该报告再上传。"
 )
+BOT_UPLOAD_OWN_CHOICE = (
+    "您现在填写的是本级汇总报告，它的表格由各单位已通过的报告汇总生成，不能使用上传的文件。"
+    "如要用于某个单位的报告，请先发送 /report 切换到该报告，再重新上传。"
+)
 BOT_CHOOSE_REPORT = "您可以填写以下报告，请选择（✓ 为当前正在填写的）："
 BOT_CURRENT_MARK = "✓ "
 BOT_AGENCY_YEAR_BUTTON = "{agency} · {year}年度报告"

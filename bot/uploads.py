@@ -114,7 +114,7 @@ async def choose(
         return [Out(T.BOT_UPLOAD_GONE)]
     here = await workspace.current(service, user.id)
     if here is not None and here.own:  # switched to the own report since the file came
-        return [Out(T.BOT_UPLOAD_OWN)]
+        return [Out(T.BOT_UPLOAD_OWN_CHOICE)]
     now = service.clock()
     member = await service._member(user, now)
     report = await service._report(member, now)

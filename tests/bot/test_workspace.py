@@ -129,7 +129,7 @@ async def test_a_coordinator_without_an_agency_sending_a_file_stays_a_coordinato
     assert only.agency_id is None and only.office_id is not None
     data = button_data(DRAFT, content)  # a button of another chat's upload, say
     outs = await service.upload_choice(COORD, 7001, data, Upload("000.txt", content))
-    assert text(outs) == T.BOT_UPLOAD_OWN
+    assert text(outs) == T.BOT_UPLOAD_OWN_CHOICE
 
 
 async def test_someone_in_two_agencies_chooses_where_to_work(
