@@ -173,6 +173,11 @@ async def press(svc: Service, user: User, update_id: int | None, verb: str, arg:
         return await _differences(svc, user)
     if not arg.isdigit():
         return [_out(C.NOT_ALLOWED)]
+    if verb == own_report.RESTORE:
+        mine = await office_of(svc, user)
+        if mine is None or mine.office_id is None:
+            return [_out(C.NOT_ALLOWED)]
+        return await own_report.restore(svc, mine, update_id, arg)
     if verb == "ag":
         return await detail(svc, user, int(arg))
     if verb == "cs":
@@ -349,6 +354,7 @@ async def compile_report(svc: Service, user: User, which: str) -> list[Out]:
     if agg.invalid:
         out.append(_out(C.COMPILE_INVALID.format(count=len(agg.invalid))))
     before, after = own_report.compile_messages(stored, agg, differences)
+    before += await own_report.restore_offer(svc, stored)
     if any(m.agency_id is not None for m in await svc.store.memberships(user.id)):
         after.insert(1, _out(C.OWN_SWITCH_BACK))  # a coordinator with an agency report too
     out += before

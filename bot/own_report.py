@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from core.aggregate import (
@@ -29,7 +30,10 @@ from core.answers import Answers
 from core.interview import Action, Button, Command, Mode, ask, complete_answers, report_year
 from core.interview import resume as resume_interview
 from core.preview import preview
-from storage import Member, ReportState
+from core.rules import Number
+from core.wording.cells import cell_place, num
+from storage import Change, Member, ReportState, VersionConflict
+from storage.codec import CELL
 
 from . import texts_coordination as C
 from .aggregate_cmd import difference_lines
@@ -129,6 +133,94 @@ def compile_messages(
     prompt = ask(stored.state)
     after = [_out(C.OWN_NEXT), _out(prompt.text, prompt.buttons)]
     return before, after
+
+
+# ------------------------------------------------------------------ corrections kept
+
+RESTORE = "kr"  # c|kr|<report>: put back the figures the coordinator typed
+
+
+def typed_and_replaced(history: list[Change]) -> dict[str, str]:
+    """Figures the coordinator typed in the own report that a later compilation replaced and
+    nobody typed again since: cell id -> the typed value (its exact decimal text).
+
+    A change with an update id came from someone in the bot; one without, from a compilation
+    (``Store.import_answers``). A compilation that arrives at the typed value writes nothing, so
+    only figures it really changed are listed.
+    """
+    typed: dict[str, str] = {}
+    replaced: dict[str, str] = {}
+    for change in history:
+        if change.kind != CELL:
+            continue
+        if change.update_id is not None:
+            replaced.pop(change.key, None)
+            if change.new is None:
+                typed.pop(change.key, None)
+            else:
+                typed[change.key] = change.new
+        elif change.key in typed:
+            replaced[change.key] = typed.pop(change.key)
+    return replaced
+
+
+async def restore_offer(svc: Service, stored: ReportState) -> list[Out]:
+    """After /compile: the typed figures it replaced, with a button to put them back."""
+    replaced = typed_and_replaced(await svc.store.history(stored.report_id))
+    fmt = stored.state.answers.fmt
+    replaced = {k: v for k, v in replaced.items() if k in fmt.cells}
+    if not replaced:
+        return []
+    cells = stored.state.answers.cells
+    lines = [C.OWN_RESTORE_OFFER.format(count=len(replaced))]
+    for cid, typed in list(replaced.items())[:LISTED_ON_COMPILE]:
+        now = num(cells[cid]) if cid in cells else C.OWN_BLANK
+        lines.append(C.OWN_RESTORE_LINE.format(place=cell_place(fmt, cid), typed=typed, now=now))
+    if len(replaced) > LISTED_ON_COMPILE:
+        lines.append(C.OWN_RESTORE_MORE.format(count=len(replaced) - LISTED_ON_COMPILE))
+    button = Button(C.OWN_RESTORE.format(count=len(replaced)), f"c|{RESTORE}|{stored.report_id}")
+    return [_out("\n".join(lines), ((button,),))]
+
+
+async def restore(svc: Service, office: Member, update_id: int | None, arg: str) -> list[Out]:
+    """The 恢复手工修改 button: the replaced typed figures back in the own report."""
+    assert office.office_id is not None
+    own = await svc.store.find_own_agency(office.office_id)
+    report = None
+    if own is not None and arg.isdigit():
+        report = next(
+            (r for r in await svc.store.reports_of(own.id) if str(r.report_id) == arg), None
+        )
+    if report is None:
+        return [_out(C.NOT_ALLOWED)]
+    fmt = report.state.answers.fmt
+    replaced = typed_and_replaced(await svc.store.history(report.report_id))
+    cells = {k: _number(v) for k, v in replaced.items() if k in fmt.cells}
+    if not cells:
+        return [_out(C.OWN_RESTORE_NONE)]
+    state = report.state.evolve(answers=report.state.answers.with_cells(cells))
+    if state.mode is not Mode.ASK:  # the review again (or the next open question)
+        state = resume_interview(state)
+    try:
+        applied = await svc.store.apply(
+            report.report_id,
+            report.version,
+            state,
+            now=svc.clock(),
+            actor=office.id,
+            update_id=update_id,
+        )
+    except VersionConflict:
+        return [_out(C.STALE)]
+    if applied.duplicate:
+        return []
+    prompt = ask(applied.report.state)
+    return [_out(C.OWN_RESTORED.format(count=len(cells))), _out(prompt.text, prompt.buttons)]
+
+
+def _number(text: str) -> Number:
+    value = Decimal(text)
+    return int(value) if value == value.to_integral_value() else value
 
 
 # ------------------------------------------------------------------ own figures against the sum

@@ -112,6 +112,15 @@ OWN_NEXT = (
     "本级报告的文字部分（联系方式、总体情况、存在的主要问题等）就在这里填写：直接回答下面的问题，"
     "已写的内容重新汇总时会保留。随时发送 /report 继续，/preview 预览，/download 下载。"
 )
+OWN_RESTORE_OFFER = (
+    "其中 {count} 处是您上次汇总后在本级报告中手工修改的数（例如去除重复统计），已被新的合计替换："
+)
+OWN_RESTORE_LINE = "· {place}：您填的 {typed}，新的合计 {now}"
+OWN_RESTORE_MORE = "……另有 {count} 处"
+OWN_BLANK = "空白"
+OWN_RESTORE = "恢复手工修改（{count} 处）"
+OWN_RESTORED = "已恢复您手工修改的 {count} 个数，请核对："
+OWN_RESTORE_NONE = "没有需要恢复的手工修改。"
 OWN_SWITCH_BACK = "您现在填写的是本级汇总报告。要回到本单位自己的报告，发送 /report 选择。"
 OWN_HEAD = "「{agency}」{year}年度报告（本级）："
 OWN_NONE = "本级报告还没有生成：先发送 /compile 汇总已通过的单位报告，再在这里填写本级的文字部分。"

@@ -337,6 +337,7 @@ async def test_every_command_and_button_refuses_outsiders(service: Service, stor
         f"c|rm|{w.reviewer}",
         f"c|rmy|{w.reviewer}",
         f"c|ir|{a}",
+        f"c|kr|{r}",
         "c|df|0",
     ]
     commands = [

@@ -10,7 +10,7 @@ import pytest
 
 from bot import texts_coordination as C
 from bot.service import Service, User
-from core.interview import Command, Mode
+from core.interview import Command, Mode, Press
 from storage import ReportState, Store
 from tests.bot.test_coordination import BOT, Clock, new_office, to
 from tests.bot.test_service import Player, buttons, text
@@ -133,6 +133,56 @@ async def test_the_coordinator_writes_the_own_report_and_sees_its_differences(
     assert report.state.mode is Mode.REVIEW and "完成填报" in buttons(outs)
     board = await coord.do(Command("board"))
     assert C.OWN_SAME.format(count=2) in text(board)
+
+    # The typed correction is offered back, and put back on request.
+    assert C.OWN_RESTORE_OFFER.format(count=1) in shown
+    assert "行政规范性文件" in shown and "您填的 2，新的合计 3" in shown
+    coord.outs = outs
+    restored = await coord.press(C.OWN_RESTORE.format(count=1))
+    assert C.OWN_RESTORED.format(count=1) in text(restored)
+    report = await own_report(store, coord.user)
+    assert report.state.answers.cells["proactive.normative.issued"] == 2
+    assert report.state.mode is Mode.REVIEW
+    board = await coord.do(Command("board"))
+    assert C.OWN_DIFFERENT.format(count=2, differences=1) in text(board)
+    again = await coord.do(Press(f"c|kr|{report.report_id}"))  # nothing left to put back
+    assert text(again) == C.OWN_RESTORE_NONE
+    # Compiling once more replaces it again and offers it again (it was typed, then restored).
+    await coord.do(Command("compile"))
+    outs = await coord.press("汇总全部")
+    assert C.OWN_RESTORE_OFFER.format(count=1) in text(outs)
+    # Another office's coordinator cannot press it.
+    other = Player(service, User(50, "乙协调人"), 900)
+    await other.do(Command("new_office"))
+    await other.say("另一个县政府办公室")
+    assert text(await other.do(Press(f"c|kr|{report.report_id}"))) == C.NOT_ALLOWED
     coord.outs = outs
     await coord.press("完成填报")
     assert (await own_report(store, coord.user)).state.mode is Mode.DONE
+
+
+def test_typed_and_replaced_reads_the_history() -> None:
+    from datetime import UTC, datetime
+
+    from bot.own_report import typed_and_replaced
+    from storage import Change
+
+    at = datetime(2026, 1, 10, tzinfo=UTC)
+
+    def change(key: str, new: str | None, update: int | None, kind: str = "cell") -> Change:
+        return Change(kind, key, None, new, 1, update, at)
+
+    history = [
+        change("a", "3", None),  # compiled
+        change("a", "2", 7),  # typed
+        change("b", "5", 8),  # typed, then compiled over, then typed again
+        change("b", "6", None),
+        change("b", "4", 9),
+        change("c", "1", 10),  # typed, then cleared by hand
+        change("c", None, 11),
+        change("c", "2", None),
+        change("problems", "文字", 12, kind="text"),  # not a figure
+        change("a", "3", None),  # compiled again: the typed 2 replaced
+        change("d", "0", 13),  # typed, never compiled over
+    ]
+    assert typed_and_replaced(history) == {"a": "2"}

@@ -36,7 +36,7 @@ VERBS = (
     "j|", "z|", "gz|", "bz|", "tz|", "ok|", "b|", "l|", "d|", "c|", "cl|", "s|", "n|", "nf|",
     "a|", "f|", "y|agency|", "r|", "w|", "u|l|", "u|d|", "u|o|", "u|x", "c|ag|", "c|ok|", "c|rt|",
     "c|sub|", "c|back|", "c|rv|", "c|cs|", "c|cp|", "c|pg|", "c|inv|", "c|mb|", "c|rm|",
-    "c|rmn|", "c|ir|", "c|df|", "", "x",
+    "c|rmn|", "c|ir|", "c|kr|", "c|df|", "", "x",
 )  # fmt: skip
 # Removing a member while that member types races (test_removed_while_typing): the concurrent
 # hostile run leaves the removal itself ("c|rmy|") to the access tests.

@@ -239,7 +239,9 @@ async def test_every_command_and_button_against_every_kind_of_outsider(store: St
     assert {"c|sub", "c|back", "c|ag", "c|ok", "c|rt", "c|cp", "c|rv", "c|inv", "c|rm"} <= kinds
     assert any(d.startswith("c|rmy|") for d in w.buttons) and f"r|{w.report_id}" not in w.buttons
     presses = sorted(
-        w.buttons | {f"r|{w.report_id}", f"w|{w.agency_id}", f"c|mb|{w.agency_id}", "f|review"}
+        w.buttons
+        | {f"r|{w.report_id}", f"w|{w.agency_id}", f"c|mb|{w.agency_id}", f"c|kr|{w.report_id}"}
+        | {"f|review"}
     )
     before = await snapshot(w)
     problems: list[str] = []
