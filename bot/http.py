@@ -110,6 +110,13 @@ class AiohttpRequest(BaseRequest):
             raise NetworkError(f"aiohttp.{err.__class__.__name__}: {err}") from err
 
 
+def never_sent(error: BaseException) -> bool:
+    """Whether a failed request certainly never reached the server: no connection was made
+    (refused, unreachable, no name) or none was free in time. Anything later may have arrived."""
+    cause = error.__cause__
+    return isinstance(cause, aiohttp.ClientConnectorError | aiohttp.ConnectionTimeoutError)
+
+
 def _value(given: ODVInput[float], default: float | None) -> float | None:
     return default if isinstance(given, DefaultValue) else given
 

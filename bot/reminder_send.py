@@ -27,7 +27,7 @@ from telegram.error import (
 
 from storage.reminders import ClaimedReminder, Delivery, Outcome
 
-from .http import AiohttpRequest
+from .http import AiohttpRequest, never_sent
 
 log = logging.getLogger(__name__)
 
@@ -35,9 +35,6 @@ SendFn = Callable[[int, str], Awaitable[int]]
 MAX_WORKERS = 64
 MAX_FLOOD_WAITS = 10  # 429s for one reminder before it goes back to the queue for a later pass
 UNREACHABLE_PAUSE = 5.0  # seconds to hold every sender when the Bot API refuses connections
-# httpx errors (PTB's transport) raised before a request left this machine: certainly not
-# sent. Matched by name so that the transport stays PTB's business.
-NOT_SENT = frozenset({"ConnectError", "ConnectTimeout", "PoolTimeout"})
 
 
 class Pacer:
@@ -140,7 +137,7 @@ async def _send_one(run: _Run, item: ClaimedReminder) -> Delivery:
         except BadRequest as exc:  # "chat not found": PTB makes it a NetworkError, but it is final
             return Delivery(item, Outcome.FAILED, error=str(exc))
         except NetworkError as exc:
-            if _not_sent(exc):
+            if never_sent(exc):
                 run.pacer.pause(UNREACHABLE_PAUSE)
                 return Delivery(item, Outcome.RETRY, error=f"not sent: {exc}")
             # The request may have reached Telegram: sending again could deliver it twice.
@@ -154,10 +151,3 @@ def _seconds(exc: RetryAfter) -> float:
     # PTB 22 gives an int, or a timedelta with PTB_TIMEDELTA set (the coming default).
     value = exc.retry_after
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
-
-
-def _not_sent(exc: NetworkError) -> bool:
-    cause = exc.__cause__
-    return cause is not None and any(
-        c.__module__.startswith("httpx") and c.__name__ in NOT_SENT for c in type(cause).__mro__
-    )

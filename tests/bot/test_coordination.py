@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,16 +20,6 @@ NOW = datetime(2026, 1, 10, 9, 0, tzinfo=UTC)
 BOT = "nianbao_test_bot"
 COORD = User(1, "王主任")
 LINK = re.compile(r"https://t\.me/" + BOT + r"\?start=([A-Za-z0-9_-]+)")
-
-
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    """A migrated SQLite store in a temporary directory."""
-    opened = await Store.open(f"sqlite:///{tmp_path}/nb.db", auto_migrate=True)
-    try:
-        yield opened
-    finally:
-        await opened.close()
 
 
 class Clock:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
 import pytest
 
 from bot import texts_coordination as C
@@ -16,19 +13,9 @@ from tests.bot.test_service import Player, buttons, text
 
 
 @pytest.fixture
-async def service(tmp_path: Path) -> AsyncIterator[Service]:
-    """The service on a migrated SQLite store, at the coordination tests' clock."""
-    store = await Store.open(f"sqlite:///{tmp_path}/nb.db", auto_migrate=True)
-    try:
-        yield Service(store, clock=Clock(), bot_username=BOT)
-    finally:
-        await store.close()
-
-
-@pytest.fixture
-def store(service: Service) -> Store:
-    """The service's store."""
-    return service.store
+def service(store: Store) -> Service:
+    """The service at the coordination tests' clock."""
+    return Service(store, clock=Clock(), bot_username=BOT)
 
 
 async def member_id(store: Store, user: User) -> int:

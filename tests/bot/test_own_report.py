@@ -3,8 +3,7 @@ and its figures set against the sum of the approved agencies on /board and /comp
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
-from pathlib import Path
+from collections.abc import Sequence
 
 import pytest
 
@@ -19,13 +18,9 @@ PROBLEMS = "存在的主要问题是公开意识有待加强，下一步将加�
 
 
 @pytest.fixture
-async def service(tmp_path: Path) -> AsyncIterator[Service]:
-    """The service on a migrated SQLite store, at the coordination tests' clock."""
-    store = await Store.open(f"sqlite:///{tmp_path}/nb.db", auto_migrate=True)
-    try:
-        yield Service(store, clock=Clock(), bot_username=BOT)
-    finally:
-        await store.close()
+def service(store: Store) -> Service:
+    """The service at the coordination tests' clock."""
+    return Service(store, clock=Clock(), bot_username=BOT)
 
 
 async def submitted(p: Player, name: str, table2: Sequence[str]) -> None:

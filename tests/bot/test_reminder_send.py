@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import socket
 import time
 
-import httpx
+import aiohttp
 import pytest
+from aiohttp.client_reqrep import ConnectionKey
 from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter, TimedOut
 
+from bot.http import AiohttpRequest
 from bot.reminder_send import Pacer, deliver
 from storage.reminders import ClaimedReminder, Outcome
+
+KEY = ConnectionKey("127.0.0.1", 1, False, True, None, None, None)
 
 
 def claimed(n: int) -> list[ClaimedReminder]:
@@ -63,14 +68,20 @@ async def test_429s_are_waited_out_then_sent(monkeypatch: pytest.MonkeyPatch) ->
         (BadRequest("Chat not found"), Outcome.FAILED),
         # The request may have reached Telegram: never again (at most once).
         (NetworkError("Bad Gateway"), Outcome.FAILED),
-        (wrapped(httpx.ReadTimeout("read"), TimedOut()), Outcome.FAILED),
+        (wrapped(aiohttp.SocketTimeoutError("read"), TimedOut()), Outcome.FAILED),
         (
-            wrapped(httpx.RemoteProtocolError("gone"), NetworkError("httpx.RemoteProtocolError")),
+            wrapped(aiohttp.ServerDisconnectedError(), NetworkError("aiohttp.ServerDisconnected")),
             Outcome.FAILED,
         ),
         # It never left this machine: certainly not sent, so it may be tried again.
-        (wrapped(httpx.ConnectError("refused"), NetworkError("httpx.ConnectError")), Outcome.RETRY),
-        (wrapped(httpx.PoolTimeout("pool"), TimedOut("Pool timeout")), Outcome.RETRY),
+        (
+            wrapped(
+                aiohttp.ClientConnectorError(KEY, OSError(111, "refused")),
+                NetworkError("aiohttp.ClientConnectorError"),
+            ),
+            Outcome.RETRY,
+        ),
+        (wrapped(aiohttp.ConnectionTimeoutError("pool"), TimedOut("timed out")), Outcome.RETRY),
     ],
 )
 async def test_failures(
@@ -97,3 +108,25 @@ async def test_a_refused_token_stops_everything() -> None:
     pacer = Pacer(1)  # one at a time: the others are still waiting when the token is refused
     outcomes = await deliver(claimed(3), send, pacer)
     assert [o.outcome for o in outcomes] == [Outcome.RETRY] * 3 and sent == []
+
+
+async def test_a_refused_connection_is_known_not_sent_over_the_real_transport(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The bot's own transport (bot/http.py) says when a request never left this machine."""
+    monkeypatch.setattr("bot.reminder_send.UNREACHABLE_PAUSE", 0.0)
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    request = AiohttpRequest()
+    await request.initialize()
+
+    async def send(chat: int, text: str) -> int:
+        await request.post(f"http://127.0.0.1:{port}/bot123:abc/sendMessage")
+        return 1
+
+    try:
+        (found,) = await deliver(claimed(1), send, Pacer(1000))
+    finally:
+        await request.shutdown()
+    assert found.outcome is Outcome.RETRY and found.error and "not sent" in found.error

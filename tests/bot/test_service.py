@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import docx
 import pytest
@@ -17,16 +15,6 @@ from storage import ReportState, Role, Store
 
 NOW = datetime(2026, 1, 10, 9, 0, tzinfo=UTC)
 ZHANG = User(1001, "张三")
-
-
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    """A migrated SQLite store in a temporary directory."""
-    opened = await Store.open(f"sqlite:///{tmp_path}/nb.db", auto_migrate=True)
-    try:
-        yield opened
-    finally:
-        await opened.close()
 
 
 @pytest.fixture

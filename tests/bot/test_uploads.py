@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -20,16 +19,6 @@ from tests.importers.corpus import RENDERERS
 NOW = datetime(2026, 1, 10, 9, 0, tzinfo=UTC)  # the report being filled is 2025's
 ZHANG = User(1001, "张三")
 EXAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "examples"
-
-
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    """A migrated SQLite store in a temporary directory."""
-    opened = await Store.open(f"sqlite:///{tmp_path}/nb.db", auto_migrate=True)
-    try:
-        yield opened
-    finally:
-        await opened.close()
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ to the own report whose next question it asks.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -25,15 +24,6 @@ from tests.bot.test_service import Player, buttons, text
 
 NOW = datetime(2026, 1, 10, 9, 0, tzinfo=UTC)
 EXAMPLE = Path(__file__).parents[1] / "fixtures" / "examples"
-
-
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    opened = await Store.open(f"sqlite:///{tmp_path}/nb.db", auto_migrate=True)
-    try:
-        yield opened
-    finally:
-        await opened.close()
 
 
 @pytest.fixture

@@ -22,57 +22,23 @@ from pathlib import Path
 import pytest
 
 from bot.localapi import LocalBotApi
-from storage import Store
+from tests.faults.botprocess import BotProcess, bot_env, left_behind
 from tests.faults.harness import (
     Filler,
+    applied_counts,
     check_stored,
     duplicate_sends,
     finish,
-    processed_updates,
     seed_from_env,
 )
 from tests.pgserver import PgServer
 
-from .conftest import clean_env, free_port, nianbao_command, run_nianbao
+from .conftest import free_port, run_nianbao
 
 REPLICAS = 3
 USERS = 30
 KILLS = 6
 SECRET = "replica-down-secret_0123456789"
-
-
-class Replica:
-    """One ``nianbao run`` process that can be killed and started again."""
-
-    def __init__(self, env: dict[str, str], workdir: Path, name: str) -> None:
-        self.env, self.workdir, self.name = env, workdir, name
-        self.proc: asyncio.subprocess.Process | None = None
-        self.starts = 0
-
-    async def start(self) -> None:
-        self.starts += 1
-        out = self.workdir / f"{self.name}-{self.starts}.out"
-        with out.open("wb") as stdout, (self.workdir / f"{self.name}.err").open("ab") as stderr:
-            self.proc = await asyncio.create_subprocess_exec(
-                *nianbao_command(), "run", stdout=stdout, stderr=stderr, env=self.env
-            )
-        for _ in range(600):  # until it says it is serving
-            if "已启动" in out.read_text(encoding="utf-8", errors="replace"):
-                return
-            assert self.proc.returncode is None, out.read_text(encoding="utf-8")
-            await asyncio.sleep(0.05)
-        raise AssertionError(f"{self.name} did not start")
-
-    async def kill(self) -> None:
-        if self.proc is not None and self.proc.returncode is None:
-            self.proc.kill()
-            await self.proc.wait()
-
-    async def stop(self) -> int:
-        """SIGTERM, a graceful stop; its exit code."""
-        assert self.proc is not None
-        self.proc.terminate()
-        return await asyncio.wait_for(self.proc.wait(), 30)
 
 
 # aiohttp's multipart reader in the local server (a document from another process).
@@ -85,26 +51,14 @@ async def test_replicas_killed_midway_lose_and_repeat_nothing(
     rng = random.Random(seed)
     server = LocalBotApi(balance_webhooks=True, webhook_timeout=10.0)
     await server.start()
-    ports = [free_port() for _ in range(REPLICAS)]
-    base = clean_env(
-        TELEGRAM_BOT_TOKEN=server.token,
-        TELEGRAM_BASE_URL=server.base_url,
-        TELEGRAM_BASE_FILE_URL=server.base_file_url,
-        DATABASE_URL=pg_url,
-        WEBHOOK_SECRET=SECRET,
-        HOST="127.0.0.1",
-        REMINDER_INTERVAL="0",
-    )
+    base = bot_env(server, pg_url, WEBHOOK_SECRET=SECRET, HOST="127.0.0.1")
     code, _, err = await run_nianbao(["migrate"], base, tmp_path)
     assert code == 0, err
-    replicas = [
-        Replica(
-            {**base, "PORT": str(p), "WEBHOOK_URL": f"http://127.0.0.1:{p}/telegram"},
-            tmp_path,
-            f"r{i}",
-        )
-        for i, p in enumerate(ports)
-    ]
+    replicas = []
+    for i in range(REPLICAS):
+        port = free_port()
+        webhook = {"PORT": str(port), "WEBHOOK_URL": f"http://127.0.0.1:{port}/telegram"}
+        replicas.append(BotProcess({**base, **webhook}, tmp_path, tmp_path / f"r{i}.log"))
     users = [
         Filler(server.user(8000 + i, f"用户{i}"), random.Random(rng.random()), 10**6)
         for i in range(USERS)
@@ -112,7 +66,9 @@ async def test_replicas_killed_midway_lose_and_repeat_nothing(
     stopping = False
     tasks: list[asyncio.Task[None]] = []
     try:
-        await asyncio.gather(*(r.start() for r in replicas))
+        for replica in replicas:
+            await replica.start()
+        await asyncio.gather(*(r.wait_started() for r in replicas))
         tasks = [asyncio.create_task(u.run(lambda: stopping, patience=10)) for u in users]
         for _ in range(KILLS):
             victim = rng.choice(replicas)
@@ -120,6 +76,7 @@ async def test_replicas_killed_midway_lose_and_repeat_nothing(
             await victim.kill()  # SIGKILL: whatever it was doing, mid-update or not
             await asyncio.sleep(rng.uniform(0.2, 1.5))  # the others carry the load meanwhile
             await victim.start()
+            await victim.wait_started()
         await asyncio.sleep(2.0)
         stopping = True
         await finish(users, tasks, 120)
@@ -132,22 +89,19 @@ async def test_replicas_killed_midway_lose_and_repeat_nothing(
         for task in tasks:
             task.cancel()
         for replica in replicas:
-            await replica.kill()
+            if replica.proc is not None:
+                await replica.kill()
         await server.stop()
     server.assert_no_violations()
 
+    # The killed replicas' render workers noticed and left: nothing of them keeps running.
+    assert await left_behind("DATABASE_URL", pg_url) == []
     assert duplicate_sends(users) == []
-    store = await Store.open(pg_url)
-    try:
-        await check_stored(store, users, await processed_updates(store))
-    finally:
-        await store.close()
-    applied = sum(len(u.applied) for u in users)
-    in_doubt = applied - sum(len(u.acked) for u in users)
+    await check_stored(pg_url, users)
+    applied, in_doubt = applied_counts(users)
     print(
         f"{len(accepted)} updates accepted by {len({u for u, _ in accepted})} replicas; "
-        f"{KILLS} kills; {applied} answers "
-        f"applied, {in_doubt} of them settled by /report; "
+        f"{KILLS} kills; {applied} answers applied, {in_doubt} of them settled by /report; "
         f"{sum(len(u.timeouts) for u in users)} replies waited for in vain"
     )
     assert applied >= 3 * USERS  # real work was done between the kills (a floor, not a speed)

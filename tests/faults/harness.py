@@ -348,16 +348,24 @@ class Filler:
 # ---------------------------------------------------------------------- what was stored
 
 
-async def check_stored(store: Store, users: list[Filler], processed: dict[int, set[int]]) -> None:
-    """Every user's report as stored equals the user's copy; each answer applied exactly once.
-
-    ``processed`` maps a report id to the update ids recorded as applied to it.
-    """
-    problems: list[str] = []
-    for user in users:
-        problems.extend(user.unexpected)
-        problems.extend(await _check_one(store, user, processed))
+async def check_stored(database_url: str, users: list[Filler]) -> None:
+    """Every user's report as stored equals the user's copy; each answer applied exactly once."""
+    store = await Store.open(database_url)
+    try:
+        processed = await processed_updates(store)
+        problems: list[str] = []
+        for user in users:
+            problems.extend(user.unexpected)
+            problems.extend(await _check_one(store, user, processed))
+    finally:
+        await store.close()
     assert not problems, "\n".join(problems[:40])
+
+
+def applied_counts(users: list[Filler]) -> tuple[int, int]:
+    """Answers applied in all, and how many of them only a /report could settle."""
+    applied = sum(len(u.applied) for u in users)
+    return applied, applied - sum(len(u.acked) for u in users)
 
 
 async def _check_one(store: Store, user: Filler, processed: dict[int, set[int]]) -> list[str]:

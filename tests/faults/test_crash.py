@@ -22,7 +22,7 @@ from pathlib import Path
 from bot.localapi import LocalBotApi
 from storage import Store
 from tests.faults.botprocess import BotProcess, bot_env, left_behind
-from tests.faults.harness import Filler, check_stored, finish, processed_updates, seed_from_env
+from tests.faults.harness import Filler, applied_counts, check_stored, finish, seed_from_env
 
 USERS = int(os.environ.get("NIANBAO_CRASH_USERS", "100"))
 CRASHES = int(os.environ.get("NIANBAO_CRASHES", "20"))
@@ -88,13 +88,8 @@ async def test_sigkill_at_random_moments_loses_and_repeats_nothing(
 
     # The killed bots' render workers noticed and left: nothing of them keeps running.
     assert await left_behind("DATABASE_URL", database_url) == []
-    store = await Store.open(database_url)
-    try:
-        await check_stored(store, users, await processed_updates(store))
-    finally:
-        await store.close()
-    applied = sum(len(u.applied) for u in users)
-    in_doubt = applied - sum(len(u.acked) for u in users)
+    await check_stored(database_url, users)
+    applied, in_doubt = applied_counts(users)
     print(
         f"{bot.starts} starts, {CRASHES} kills ({killed_starting} during start-up); "
         f"{applied} answers applied, {in_doubt} of them settled by /report; "
