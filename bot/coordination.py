@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from core.interview import Action, Button, Command, Mode, Press, State, Text, ask, complete_answers
 from core.preview import preview
 from storage import Member, ReportState, ReportStatus, Role
-from storage.invitations import TTL, InviteKind, Pending, Redeemed
+from storage.invitations import TTL, Focus, InviteKind, Pending, Redeemed
 
 from . import board, members, metrics, own_report, workspace
 from . import texts_coordination as C
@@ -193,7 +193,7 @@ async def _redeem(svc: Service, user: User, update_id: int | None, code: str) ->
     # From now on the user works on the agency just joined (bot/workspace.py).
     now = svc.clock()
     await svc.store.set_focus(user.id, done.member.agency_id, now=now)
-    rest = svc._ask((await svc._report(done.member, now)).state)
+    rest = svc._ask((await svc._report(done.member, now, Focus(done.member.agency_id, None))).state)
     if done.invite.kind is InviteKind.AGENCY:
         assert done.invite.office_id is not None
         office = await svc.store.get_office(done.invite.office_id)

@@ -12,7 +12,6 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from types import EllipsisType
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -109,7 +108,12 @@ class Service:
     async def handle(self, user: User, update_id: int | None, action: Action) -> list[Out]:
         """Answer one action of ``user``; everything it changes is saved before returning."""
         user, action = _cleaned(user), _cleaned_action(action)
-        return fit(merge(await self._handle(user, update_id, action)))
+        try:
+            return fit(merge(await self._handle(user, update_id, action)))
+        except MemberGone:
+            # Removed from the agency a moment before this was saved: refused, as every later
+            # action of theirs is.
+            return await self._removed(user)
 
     async def _handle(self, user: User, update_id: int | None, action: Action) -> list[Out]:
         from . import coordination
@@ -153,7 +157,14 @@ class Service:
         """A report sent as a file: check it and offer to use it (``bot/uploads.py``)."""
         from . import uploads
 
-        return merge(await uploads.receive(self, _cleaned(user), update_id, upload))
+        user = _cleaned(user)
+        try:
+            here = await self._here(user)
+            if isinstance(here, list):
+                return here
+            return merge(await uploads.receive(self, user, here, update_id, upload))
+        except MemberGone:
+            return await self._removed(user)
 
     async def upload_choice(
         self, user: User, update_id: int | None, data: str, upload: Upload | None
@@ -161,36 +172,54 @@ class Service:
         """A button under an uploaded report; ``upload`` is the file fetched again."""
         from . import uploads
 
-        return merge(await uploads.choose(self, _cleaned(user), update_id, data, upload))
+        user = _cleaned(user)
+        try:
+            here = await self._here(user)
+            if isinstance(here, list):
+                return here
+            return merge(await uploads.choose(self, user, here, update_id, data, upload))
+        except MemberGone:
+            return await self._removed(user)
+
+    async def _here(self, user: User) -> workspace.Workspace | list[Out] | None:
+        """The user's workspace, or the refusal of someone removed from their agency (who is
+        not registered anew by sending a file)."""
+        from . import members
+
+        here = await workspace.current(self, user.id)
+        if here is None and (refused := await members.refusal(self, user)) is not None:
+            return [Out(refused)]
+        return here
+
+    async def _removed(self, user: User) -> list[Out]:
+        """The refusal for a member removed from the agency while acting."""
+        from . import members
+        from . import texts_coordination as C
+
+        refusal = await members.refusal(self, user)
+        return [Out(refusal or C.REMOVED_REFUSAL.format(agency="本单位"))]
 
     # ------------------------------------------------------------------ who and which report
 
-    async def _member(
-        self, user: User, now: datetime, here: workspace.Workspace | EllipsisType | None = ...
-    ) -> Member:
-        """The agency membership the user works in (``here``, found when not given; see
-        ``bot/workspace.py``); someone who belongs nowhere gets an agency of their own. Not for
-        an office's own report (``coordination`` routes those first)."""
-        if here is ...:
-            here = await workspace.current(self, user.id)
+    async def _member(self, user: User, now: datetime, here: workspace.Workspace | None) -> Member:
+        """The agency membership the user works in (``here``, see ``bot/workspace.py``); someone
+        who belongs nowhere gets an agency of their own. Not for an office's own report
+        (``coordination`` routes those first)."""
         if here is not None:
             assert not here.own, "the office's own report is coordination's"
             return here.member
         return await self.store.register_alone(user.id, user.name[:100] or str(user.id), now=now)
 
-    async def _report(
-        self, member: Member, now: datetime, focus: Focus | EllipsisType | None = ...
-    ) -> ReportState:
+    async def _report(self, member: Member, now: datetime, focus: Focus | None) -> ReportState:
         """The report the member is working on: the open one chosen with /report, else the most
         recently changed open one, else this year's (created when there is none)."""
         assert member.agency_id is not None
         reports = await self.store.reports_of(member.agency_id)
         open_reports = [r for r in reports if r.status in OPEN]
-        chosen = await self.store.focus(member.telegram_user_id) if focus is ... else focus
-        if chosen is not None and chosen.agency_id == member.agency_id:
+        if focus is not None and focus.agency_id == member.agency_id:
             # A year chosen with /report (bot/workspace.py), while it is open.
             for r in open_reports:
-                if r.report_id == chosen.report_id:
+                if r.report_id == focus.report_id:
                     return r
         if open_reports:
             return open_reports[0]
@@ -213,15 +242,6 @@ class Service:
         if len(found) < 2:
             return self._ask(report.state)
         return [workspace.menu(found)]
-
-    async def _gone(self, member: Member) -> list[Out]:
-        """The refusal for a member removed from the agency while acting."""
-        from . import members
-        from . import texts_coordination as C
-
-        user = User(member.telegram_user_id, member.name)
-        refusal = await members.refusal(self, user)
-        return [Out(refusal or C.REMOVED_REFUSAL.format(agency="本单位"))]
 
     # ------------------------------------------------------------------ the interview
 
@@ -260,10 +280,6 @@ class Service:
             # The year changed to one the agency already has a report for: nothing saved.
             year = state.answers.year
             return [Out(T.BOT_YEAR_TAKEN.format(year=year)), *self._ask(report.state)]
-        except MemberGone:
-            # Removed from the agency a moment before this answer was saved: it is refused, as
-            # every later action of theirs is.
-            return await self._gone(member)
         except VersionConflict as conflict:
             latest = conflict.current
             if attempt < CONFLICT_TRIES and _same_question(report.state, latest.state):

@@ -28,17 +28,16 @@ from core.importers.checking import check_document
 from core.interview import Button, State, new_state, resume
 from core.preview import split_messages
 from core.wording.importing import fatal_message, report_lines
-from storage import Member, ReportState, ReportStatus, VersionConflict
+from storage import Member, ReportState, VersionConflict
 
 from . import texts as T
-from . import workspace
+from .workspace import OPEN, Workspace
 
 if TYPE_CHECKING:
     from .service import Out, Service, User
 
 PREFIX = "u|"
 KEEP_LAST, DRAFT, OVERWRITE, CANCEL = "l", "d", "o", "x"
-OPEN = (ReportStatus.FILLING, ReportStatus.RETURNED)
 CHAT_LIMIT = 3500  # leave room under Telegram's 4096 for the buttons' message
 
 
@@ -58,7 +57,9 @@ def button_data(action: str, content: bytes) -> str:
     return f"{PREFIX}{action}|{digest(content)}"
 
 
-async def receive(service: Service, user: User, update_id: int | None, upload: Upload) -> list[Out]:
+async def receive(
+    service: Service, user: User, here: Workspace | None, update_id: int | None, upload: Upload
+) -> list[Out]:
     """Read and check an uploaded report; offer what to do with it."""
     from .service import Out
 
@@ -68,15 +69,14 @@ async def receive(service: Service, user: User, update_id: int | None, upload: U
     imported = await asyncio.to_thread(read_document, upload.content, upload.filename)
     if not imported.readable:
         return [Out(T.BOT_UPLOAD_UNREADABLE.format(reason=fatal_message(imported)))]
-    here = await workspace.current(service, user.id)
     if here is not None and here.own:
         # The office's own report is the sum of its agencies': a file is checked, not used.
         check = check_document(imported, "", None)
         outs = [Out(p) for p in split_messages("\n".join(report_lines(check)), CHAT_LIMIT)]
         return [*outs, Out(T.BOT_UPLOAD_OWN)]
     now = service.clock()
-    member = await service._member(user, now)
-    report = await service._report(member, now)
+    member = await service._member(user, now, here)
+    report = await service._report(member, now, here.focus if here else None)
     last = report.state.last
     same_year = imported.year == report.year and last is not None
     check = check_document(
@@ -98,7 +98,12 @@ async def receive(service: Service, user: User, update_id: int | None, upload: U
 
 
 async def choose(
-    service: Service, user: User, update_id: int | None, data: str, upload: Upload | None
+    service: Service,
+    user: User,
+    here: Workspace | None,
+    update_id: int | None,
+    data: str,
+    upload: Upload | None,
 ) -> list[Out]:
     """Act on a button under an uploaded report; ``upload`` is the file fetched again."""
     from .service import Out
@@ -112,12 +117,11 @@ async def choose(
     imported = await asyncio.to_thread(read_document, upload.content, upload.filename)
     if not imported.readable or imported.format is None:
         return [Out(T.BOT_UPLOAD_GONE)]
-    here = await workspace.current(service, user.id)
     if here is not None and here.own:  # switched to the own report since the file came
         return [Out(T.BOT_UPLOAD_OWN_CHOICE)]
     now = service.clock()
-    member = await service._member(user, now)
-    report = await service._report(member, now)
+    member = await service._member(user, now, here)
+    report = await service._report(member, now, here.focus if here else None)
     try:
         if action == KEEP_LAST:
             return await _keep_last(service, member.id, report, imported, update_id, now)

@@ -101,7 +101,9 @@ async def choices(svc: Service, telegram_user_id: int, now: datetime) -> list[Ch
     """Every report the user may choose to work on, their current one marked."""
     spaces = await _all(svc, telegram_user_id)
     here = _pick(spaces)
-    in_use = None if here is None or here.own else (await svc._report(here.member, now)).report_id
+    in_use = None
+    if here is not None and not here.own:
+        in_use = (await svc._report(here.member, now, here.focus)).report_id
     named = len({s.agency_id for s in spaces if s.agency_id is not None}) > 1
     found: list[Choice] = []
     seen: set[int] = set()
@@ -165,17 +167,11 @@ async def switch(svc: Service, user: User, data: str, update_id: int | None) -> 
         user.id, chosen.agency_id, None if report is None else report.report_id, now=now
     )
     here = await current(svc, user.id)
-    assert here is not None and here.agency_id == chosen.agency_id
+    if here is None or here.agency_id != chosen.agency_id:  # removed from it a moment ago
+        return None
     if chosen.own:
         return await own_report.handle(svc, here.member, update_id, Command("report"))
     # The chosen report, or for an agency without an open one its current one.
-    report = await svc._report(here.member, now)
-    return [Out(_switched(await _name(svc, report), report.year)), *svc._ask(report.state)]
-
-
-async def _name(svc: Service, report: ReportState) -> str:
-    return (await svc.store.get_agency(report.agency_id)).name or T.BOT_THIS_AGENCY
-
-
-def _switched(agency: str, year: int) -> str:
-    return T.BOT_SWITCHED.format(agency=agency, year=year)
+    report = await svc._report(here.member, now, here.focus)
+    name = (await svc.store.get_agency(report.agency_id)).name or T.BOT_THIS_AGENCY
+    return [Out(T.BOT_SWITCHED.format(agency=name, year=report.year)), *svc._ask(report.state)]

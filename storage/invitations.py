@@ -416,11 +416,3 @@ class InvitationStore(StorePart):
             )
 
         await self._write(work)
-
-    async def focus(self, telegram_user_id: int) -> Focus | None:
-        """What the user chose to work on, if they ever chose (``FocusRow``)."""
-        query = sa.select(focus.c.agency_id, focus.c.report_id).where(
-            focus.c.telegram_user_id == telegram_user_id
-        )
-        row = await self._read(lambda conn: conn.execute(query).first())
-        return None if row is None else Focus(row.agency_id, row.report_id)

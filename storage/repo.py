@@ -416,7 +416,8 @@ class Store(ReminderStore, InvitationStore):
         return [directory.member_of(r) for r in found]
 
     async def whereabouts(self, telegram_user_id: int) -> tuple[list[Member], Focus | None]:
-        """``memberships`` and ``focus`` in one read (asked on every update)."""
+        """``memberships`` and the report the user chose (``FocusRow``) in one read, asked on
+        every update."""
         query = _memberships(telegram_user_id)
         chosen = sa.select(focus.c.agency_id, focus.c.report_id).where(
             focus.c.telegram_user_id == telegram_user_id

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot import texts_coordination as C
 from bot.service import Service, User
+from bot.uploads import DRAFT, Upload, button_data
 from core.interview import Command, Press
 from storage import Role, Store
 from tests.bot.test_coordination import BOT, Clock, code_in, new_office, to
@@ -73,6 +76,12 @@ async def test_reviewers_and_coordinators_remove_members(service: Service, store
     for action in (Command("report"), Command("status"), Press("f|review"), Press("s|contact")):
         assert text(await yi.do(action)) == refusal, action
     assert text(await yi.say("3 0 1")) == refusal
+    # Nor does sending a file (or pressing a button under one) register them anew.
+    content = next((Path(__file__).parents[1] / "fixtures" / "examples").glob("000_*.txt"))
+    upload = Upload("000.txt", content.read_bytes())
+    assert text(await service.upload(yi.user, 9001, upload)) == refusal
+    data = button_data(DRAFT, upload.content)
+    assert text(await service.upload_choice(yi.user, 9002, data, upload)) == refusal
     assert await store.memberships(71) == []
     (report,) = await store.reports_of((await store.memberships(70))[0].agency_id or 0)
     assert report.state.answers.agency == "某某县民政局"

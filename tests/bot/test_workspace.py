@@ -166,4 +166,4 @@ async def test_someone_in_two_agencies_chooses_where_to_work(
         for data in (f"w|{agency.agency_id}", f"r|{agency.report_id}"):
             outs = await c.do(Press(data))
             assert "请发送本单位全称" in text(outs), data
-    assert await store.focus(30) is None
+    assert (await store.whereabouts(30))[1] is None

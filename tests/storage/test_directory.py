@@ -130,9 +130,9 @@ async def test_focus_is_one_choice_per_user(store: Store) -> None:
     a = await store.create_agency("某某县民政局", now=NOW)
     b = await store.create_agency("某某县财政局", now=NOW)
     report = await store.create_report(b.id, new_state(date(2026, 1, 5)), now=NOW)
-    assert await store.focus(7) is None
+    assert (await store.whereabouts(7))[1] is None
     await store.set_focus(7, a.id, now=NOW)
     await store.set_focus(7, b.id, report.report_id, now=NOW)  # chosen again: replaced
     await store.set_focus(8, a.id, now=NOW)
-    assert await store.focus(7) == Focus(b.id, report.report_id)
-    assert await store.focus(8) == Focus(a.id, None)
+    assert (await store.whereabouts(7))[1] == Focus(b.id, report.report_id)
+    assert (await store.whereabouts(8))[1] == Focus(a.id, None)
