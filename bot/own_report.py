@@ -30,10 +30,10 @@ from core.answers import Answers
 from core.interview import Action, Button, Command, Mode, ask, complete_answers, report_year
 from core.interview import resume as resume_interview
 from core.preview import preview
-from core.rules import Number
+from core.wording.aggregate import BLANK
 from core.wording.cells import cell_place, num
 from storage import Change, Member, ReportState, VersionConflict
-from storage.codec import CELL
+from storage.codec import CELL, read_number
 
 from . import texts_coordination as C
 from .aggregate_cmd import difference_lines
@@ -174,7 +174,7 @@ async def restore_offer(svc: Service, stored: ReportState) -> list[Out]:
     cells = stored.state.answers.cells
     lines = [C.OWN_RESTORE_OFFER.format(count=len(replaced))]
     for cid, typed in list(replaced.items())[:LISTED_ON_COMPILE]:
-        now = num(cells[cid]) if cid in cells else C.OWN_BLANK
+        now = num(cells[cid]) if cid in cells else BLANK
         lines.append(C.OWN_RESTORE_LINE.format(place=cell_place(fmt, cid), typed=typed, now=now))
     if len(replaced) > LISTED_ON_COMPILE:
         lines.append(C.OWN_RESTORE_MORE.format(count=len(replaced) - LISTED_ON_COMPILE))
@@ -195,7 +195,7 @@ async def restore(svc: Service, office: Member, update_id: int | None, arg: str)
         return [_out(C.NOT_ALLOWED)]
     fmt = report.state.answers.fmt
     replaced = typed_and_replaced(await svc.store.history(report.report_id))
-    cells = {k: _number(v) for k, v in replaced.items() if k in fmt.cells}
+    cells = {k: read_number(Decimal(v)) for k, v in replaced.items() if k in fmt.cells}
     if not cells:
         return [_out(C.OWN_RESTORE_NONE)]
     state = report.state.evolve(answers=report.state.answers.with_cells(cells))
@@ -214,13 +214,7 @@ async def restore(svc: Service, office: Member, update_id: int | None, arg: str)
         return [_out(C.STALE)]
     if applied.duplicate:
         return []
-    prompt = ask(applied.report.state)
-    return [_out(C.OWN_RESTORED.format(count=len(cells))), _out(prompt.text, prompt.buttons)]
-
-
-def _number(text: str) -> Number:
-    value = Decimal(text)
-    return int(value) if value == value.to_integral_value() else value
+    return [_out(C.OWN_RESTORED.format(count=len(cells))), *svc._ask(applied.report.state)]
 
 
 # ------------------------------------------------------------------ own figures against the sum

@@ -117,7 +117,6 @@ OWN_RESTORE_OFFER = (
 )
 OWN_RESTORE_LINE = "· {place}：您填的 {typed}，新的合计 {now}"
 OWN_RESTORE_MORE = "……另有 {count} 处"
-OWN_BLANK = "空白"
 OWN_RESTORE = "恢复手工修改（{count} 处）"
 OWN_RESTORED = "已恢复您手工修改的 {count} 个数，请核对："
 OWN_RESTORE_NONE = "没有需要恢复的手工修改。"
