@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .config import Settings
@@ -160,14 +161,31 @@ def load_settings() -> Settings:
     try:
         return Settings()
     except ValidationError as exc:
-        problems = "；".join(
-            texts_ops.SETTINGS_PROBLEM.format(
-                name=".".join(str(part) for part in e["loc"]), value=e["msg"]
-            )
-            for e in exc.errors()
-        )
+        problems = "；".join(_settings_problem(dict(e)) for e in exc.errors())
         sys.stderr.write(texts_ops.SETTINGS_INVALID.format(problems=problems) + "\n")
         raise SystemExit(2) from None
+
+
+def _settings_problem(error: dict[str, Any]) -> str:
+    """One refused setting in Chinese: its variable, why, and (unless secret) what was given."""
+    from . import texts_ops
+
+    name = ".".join(str(part) for part in error["loc"])
+    context = {
+        k: int(v) if isinstance(v, float) and v.is_integer() else v
+        for k, v in (error.get("ctx") or {}).items()
+    }
+    if "expected" in context:  # "'text' or 'json'"
+        context["expected"] = "、".join(re.findall(r"'([^']*)'", str(context["expected"])))
+    why = texts_ops.SETTINGS_WHY.get(error["type"], texts_ops.SETTINGS_WHY_OTHER)
+    try:
+        why = why.format(**context)
+    except (KeyError, IndexError):
+        why = texts_ops.SETTINGS_WHY_OTHER
+    given = error.get("input")
+    if isinstance(given, str | int | float) and not any(w in name for w in ("TOKEN", "SECRET")):
+        why += texts_ops.SETTINGS_GIVEN.format(value=str(given)[:40])
+    return texts_ops.SETTINGS_PROBLEM.format(name=name, value=why)
 
 
 def run_storage_command(args: argparse.Namespace) -> int:

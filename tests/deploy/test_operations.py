@@ -140,9 +140,14 @@ async def test_polling_without_a_listener_has_nothing_to_check(tmp_path: Path) -
 
 
 async def test_malformed_settings_are_one_sentence_not_a_traceback(tmp_path: Path) -> None:
-    code, _, err = await run_nianbao(["run"], clean_env(PORT="八千", LOG_FORMAT="xml"), tmp_path)
-    assert code == 2 and "设置有误" in err and "PORT" in err and "LOG_FORMAT" in err
-    assert "Traceback" not in err
+    env = clean_env(PORT="八千", LOG_FORMAT="xml", REMINDER_RATE="0", WEBHOOK_SECRET="")
+    code, _, err = await run_nianbao(["run"], env, tmp_path)
+    assert code == 2 and err.startswith("设置有误，无法启动：")
+    # Each problem in Chinese, with what was given.
+    assert "PORT（应为整数，现为「八千」）" in err
+    assert "LOG_FORMAT（应为以下之一：text、json，现为「xml」）" in err
+    assert "REMINDER_RATE（应大于 0，现为「0」）" in err
+    assert "Traceback" not in err and "Input should" not in err
 
 
 TOKEN = "123456789:AAH-secret-token-value-0123456789abcdef"
