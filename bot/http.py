@@ -10,6 +10,7 @@ multipart with files) and failures become the same ``telegram.error`` exceptions
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import urlencode
 
@@ -18,6 +19,10 @@ from telegram._utils.defaultvalue import DefaultValue
 from telegram._utils.types import ODVInput
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
+
+from . import metrics
+
+_METHOD = re.compile(r"[A-Za-z]{1,40}")
 
 
 class AiohttpRequest(BaseRequest):
@@ -103,11 +108,22 @@ class AiohttpRequest(BaseRequest):
             data = _body(request_data.json_parameters, files)
         try:
             async with session.request(method, url, data=data, timeout=timeout) as response:
-                return response.status, await response.read()
+                status, payload = response.status, await response.read()
         except TimeoutError as err:
+            metrics.API_ERRORS.labels(_method(url), "network").inc()
             raise TimedOut from err
         except aiohttp.ClientError as err:
+            metrics.API_ERRORS.labels(_method(url), "network").inc()
             raise NetworkError(f"aiohttp.{err.__class__.__name__}: {err}") from err
+        if not 200 <= status < 300:  # for /metrics (bot/metrics.py)
+            metrics.API_ERRORS.labels(_method(url), str(status)).inc()
+        return status, payload
+
+
+def _method(url: str) -> str:
+    # The URL holds the token (…/bot<token>/sendMessage): only the last part is kept.
+    name = url.rsplit("/", 1)[-1]
+    return name if _METHOD.fullmatch(name) else "unknown"
 
 
 def never_sent(error: BaseException) -> bool:

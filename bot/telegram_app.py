@@ -44,6 +44,7 @@ from . import telegram_metrics as M
 from . import texts as T
 from .config import Settings
 from .dedup import add_dedup
+from .http import AiohttpRequest
 from .reminder_commands import add_reminder_handlers
 from .service import Out, Service, User, merge
 from .uploads import PREFIX, Upload
@@ -93,8 +94,8 @@ def build_application(
     """The Application with every handler; the caller starts and stops it."""
     # Answers, and getUpdates; kept in bot_data so a failed start can close them (close_http).
     requests = (
-        M.CountingRequest(connection_pool_size=CONNECTIONS),
-        M.CountingRequest(connection_pool_size=1),
+        AiohttpRequest(connection_pool_size=CONNECTIONS),
+        AiohttpRequest(connection_pool_size=1),
     )
     builder = (
         ApplicationBuilder()

@@ -7,8 +7,9 @@ from telegram import Bot, Update
 from telegram.error import BadRequest
 
 from bot import metrics
+from bot.http import AiohttpRequest
 from bot.localapi import LocalBotApi
-from bot.telegram_metrics import CountingRequest, update_kind
+from bot.telegram_metrics import update_kind
 from core.check import evaluate
 from core.formats import GOV_2021
 from core.rules import Severity
@@ -63,7 +64,7 @@ def test_update_kinds(update: dict[str, object], kind: str) -> None:
 
 async def test_failed_bot_api_calls_are_counted_by_method_and_code(bot_api: LocalBotApi) -> None:
     before = sample("nianbao_bot_api_errors_total", method="sendMessage", code="400")
-    bot = Bot(bot_api.token, base_url=bot_api.base_url, request=CountingRequest())
+    bot = Bot(bot_api.token, base_url=bot_api.base_url, request=AiohttpRequest())
     async with bot:
         await bot.send_message(bot_api.user(8001, "钱七").user["id"], "你好")  # fine
         with pytest.raises(BadRequest, match=r"(?i)chat not found"):
