@@ -13,7 +13,7 @@ from telegram.error import NetworkError, TimedOut
 from telegram.request import RequestData
 from telegram.request._requestparameter import RequestParameter
 
-from bot.http import AiohttpRequest
+from bot.http import AiohttpRequest, never_sent
 
 Seen = dict[str, object]
 
@@ -32,7 +32,12 @@ async def server() -> AsyncIterator[tuple[str, list[Seen]]]:
                 parts[part.name or ""] = (part.filename, bytes(body))
             seen.append({"multipart": parts})
         else:
-            seen.append({"form": dict(await request.post()), "ua": request.headers["User-Agent"]})
+            form = dict(await request.post())
+            seen.append({"form": form, "ua": request.headers["User-Agent"], "peer": request.remote})
+            assert request.transport is not None
+            seen[-1]["port"] = request.transport.get_extra_info("peername")[1]
+            if "pause" in form:
+                await asyncio.sleep(0.05)  # long enough for requests to queue for a connection
         return web.json_response({"ok": True, "result": True})
 
     async def slow(request: web.Request) -> web.Response:
@@ -98,8 +103,9 @@ async def test_an_error_status_is_returned_with_its_body(server: tuple[str, list
 async def test_a_slow_answer_times_out(server: tuple[str, list[Seen]]) -> None:
     url, _ = server
     async with AiohttpRequest() as request:
-        with pytest.raises(TimedOut):
+        with pytest.raises(TimedOut) as late:
             await request.do_request(f"{url}/slow", "POST", read_timeout=0.2)
+    assert not never_sent(late.value)  # it reached the server: it may have been delivered
 
 
 async def test_a_closed_port_is_a_network_error() -> None:
@@ -107,8 +113,9 @@ async def test_a_closed_port_is_a_network_error() -> None:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     async with AiohttpRequest() as request:
-        with pytest.raises(NetworkError):
+        with pytest.raises(NetworkError) as refused:
             await request.do_request(f"http://127.0.0.1:{port}/x", "POST")
+    assert never_sent(refused.value)  # so a reminder may be sent again later
 
 
 async def test_the_pool_limits_connections_and_requests_wait(
@@ -117,10 +124,11 @@ async def test_the_pool_limits_connections_and_requests_wait(
     url, seen = server
     async with AiohttpRequest(connection_pool_size=2) as request:
         answers = await asyncio.gather(
-            *(request.do_request(f"{url}/form", "POST", _data(n=i)) for i in range(20))
+            *(request.do_request(f"{url}/form", "POST", _data(n=i, pause=1)) for i in range(20))
         )
     assert [code for code, _ in answers] == [200] * 20
     assert sorted(int(str(s["form"]["n"])) for s in seen) == list(range(20))  # type: ignore[index]
+    assert len({s["port"] for s in seen}) <= 2  # two connections served all twenty, in turn
 
 
 async def test_using_it_before_initialize_is_refused() -> None:

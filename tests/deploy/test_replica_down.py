@@ -96,6 +96,7 @@ async def test_replicas_killed_midway_lose_and_repeat_nothing(
 
     # The killed replicas' render workers noticed and left: nothing of them keeps running.
     assert await left_behind("DATABASE_URL", pg_url) == []
+    assert len({url for url, _ in accepted}) == REPLICAS  # the round-robin reached all three
     assert duplicate_sends(users) == []
     await check_stored(pg_url, users)
     applied, in_doubt = applied_counts(users)
