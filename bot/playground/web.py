@@ -266,7 +266,7 @@ class Routes:
         stored = self.chats.api.files.get(request.match_info["file_id"])
         if stored is None:
             raise Refused(404, P.FILE_NOT_FOUND)
-        name = stored.file_name or "file"
+        name = stored.file_name or "文件"
         fallback = "download" + PurePosixPath(name).suffix.encode("ascii", "ignore").decode()
         disposition = f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name)}"
         return web.Response(
